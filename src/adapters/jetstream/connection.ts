@@ -1,0 +1,42 @@
+/** Connecting to NATS, and what the connected server can do. */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+export interface NatsSettings {
+  readonly url: string;
+  readonly name?: string;
+  readonly user?: string;
+  readonly pass?: string;
+  readonly token?: string;
+}
+
+export function connectNats(settings: NatsSettings): Promise<NatsConnection> {
+  return connect({
+    servers: settings.url.split(','),
+    name: settings.name ?? 'coretex',
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    ...(settings.user === undefined ? {} : { user: settings.user }),
+    ...(settings.pass === undefined ? {} : { pass: settings.pass }),
+    ...(settings.token === undefined ? {} : { token: settings.token }),
+  });
+}
+
+/** Compares the connected server's version with `major.minor.patch`. */
+export function serverAtLeast(nc: NatsConnection, version: string): boolean {
+  const have = parseVersion(nc.info?.version ?? '0.0.0');
+  const want = parseVersion(version);
+  for (let i = 0; i < 3; i++) {
+    const a = have[i] ?? 0;
+    const b = want[i] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
+}
+
+function parseVersion(text: string): number[] {
+  return text
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((part) => Number.parseInt(part, 10) || 0);
+}

@@ -1,0 +1,189 @@
+/**
+ * The event store on NATS JetStream (ARCHITECTURE.md section 3).
+ *
+ * Append publishes one event with `Nats-Expected-Last-Subject-Sequence` (the aggregate's last position)
+ * and a deterministic `Nats-Msg-Id`; many appends may be in flight at once. Load is a direct get of the
+ * aggregate's last event, then direct `next_by_subj` gets from where its history starts (the latest
+ * snapshot or first event), switching to an ordered consumer for long histories: a filtered consumer
+ * from the stream start would walk every block on 2.9.
+ */
+import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type {
+  AggregateHistory,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ReadAllOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../../app/ports.ts';
+import { ConcurrencyError } from '../../domain/shared/errors.ts';
+import type { StoredEvent } from '../../domain/shared/events.ts';
+import { loadStartOf } from '../../domain/shared/events.ts';
+import type { AggregateType, StreamId } from '../../domain/shared/stream.ts';
+import { encodeEvent } from '../envelope.ts';
+import { startPump } from '../subscription-pump.ts';
+import { type EventStreamSettings, ensureEventStreams } from './event-streams.ts';
+import { decodeEvent, OrderedBatchSource, openOrdered } from './ordered-reader.ts';
+import { eventFilterSubject, eventStreamName, eventSubject } from './subjects.ts';
+
+/** Direct gets before a long history switches to an ordered consumer. */
+const DIRECT_LOAD_STEPS = 16;
+
+export type JetStreamEventStoreSettings = EventStreamSettings;
+
+export class JetStreamEventStore implements EventStore {
+  readonly #js: JetStreamClient;
+  readonly #jsm: JetStreamManager;
+  readonly #settings: JetStreamEventStoreSettings;
+  readonly #subscriptions = new Set<Subscription>();
+
+  private constructor(js: JetStreamClient, jsm: JetStreamManager, settings: JetStreamEventStoreSettings) {
+    this.#js = js;
+    this.#jsm = jsm;
+    this.#settings = settings;
+  }
+
+  static async open(nc: NatsConnection, settings: JetStreamEventStoreSettings): Promise<JetStreamEventStore> {
+    const jsm = await jetstreamManager(nc);
+    await ensureEventStreams(nc, jsm, settings);
+    return new JetStreamEventStore(jetstream(nc), jsm, settings);
+  }
+
+  async append(stream: StreamId, toAppend: EventToAppend, options: AppendOptions): Promise<AppendResult> {
+    const { envelope, json } = encodeEvent(stream, toAppend, options);
+    try {
+      const ack = await this.#js.publish(this.#subject(stream), json, {
+        msgID: envelope.id,
+        expect: { lastSubjectSequence: options.expectedPosition },
+      });
+      return { position: ack.seq, duplicate: ack.duplicate, event: { ...envelope, position: ack.seq } };
+    } catch (error) {
+      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) {
+        throw new ConcurrencyError(envelope.stream_id, options.expectedPosition, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async read(stream: StreamId, options: { readonly from?: number } = {}): Promise<AggregateHistory> {
+    const name = this.#streamName(stream.type);
+    const subject = this.#subject(stream);
+    const lastMsg = await this.#jsm.direct.getMessage(name, { last_by_subj: subject });
+    if (lastMsg === null) return { events: [], lastPosition: 0, firstPosition: 0 };
+    const last = decodeStored(lastMsg);
+    const firstPosition = loadStartOf(last);
+    const start = options.from ?? firstPosition;
+    if (start > last.position) return { events: [], lastPosition: last.position, firstPosition };
+    if (start === last.position) return { events: [last], lastPosition: last.position, firstPosition };
+
+    const events: StoredEvent[] = [];
+    let seq = start;
+    for (let step = 0; step < DIRECT_LOAD_STEPS; step++) {
+      const msg = await this.#jsm.direct.getMessage(name, { seq, next_by_subj: subject });
+      if (msg === null || msg.seq >= last.position) {
+        events.push(last);
+        return { events, lastPosition: last.position, firstPosition };
+      }
+      events.push(decodeStored(msg));
+      seq = msg.seq + 1;
+    }
+    // A long history: stream the rest through an ordered consumer.
+    const messages = await openOrdered(this.#js, name, subject, seq, 256);
+    try {
+      for await (const m of messages) {
+        if (m.seq >= last.position) break;
+        events.push(decodeEvent(m.data, m.seq));
+      }
+    } finally {
+      messages.stop();
+    }
+    events.push(last);
+    return { events, lastPosition: last.position, firstPosition };
+  }
+
+  async lastPosition(stream: StreamId): Promise<number> {
+    const msg = await this.#jsm.direct.getMessage(this.#streamName(stream.type), {
+      last_by_subj: this.#subject(stream),
+    });
+    return msg?.seq ?? 0;
+  }
+
+  async readAll(type: AggregateType, options: ReadAllOptions): Promise<StoredEvent[]> {
+    if (options.limit <= 0) return [];
+    const name = this.#streamName(type);
+    const filter = eventFilterSubject(this.#settings.prefix, type, options);
+    const from = Math.max(1, options.from);
+    // One direct get finds the first match (or that there is none) without creating a consumer.
+    const first = await this.#jsm.direct.getMessage(name, {
+      seq: from,
+      next_by_subj: filter ?? `${this.#settings.prefix}.${type}.>`,
+    });
+    if (first === null) return [];
+    const out: StoredEvent[] = [];
+    const messages = await openOrdered(this.#js, name, filter, first.seq, Math.min(options.limit, 1024));
+    try {
+      for await (const m of messages) {
+        out.push(decodeEvent(m.data, m.seq));
+        // `pending` counts the matching messages after this one when it was delivered.
+        if (out.length >= options.limit || m.info.pending === 0) break;
+      }
+    } finally {
+      messages.stop();
+    }
+    return out;
+  }
+
+  subscribe(
+    type: AggregateType,
+    options: SubscribeOptions,
+    handler: (batch: readonly StoredEvent[]) => Promise<void>,
+  ): Subscription {
+    const name = this.#streamName(type);
+    const filter = eventFilterSubject(this.#settings.prefix, type, options);
+    const maxBatch = options.maxBatch ?? 256;
+    const source = new OrderedBatchSource(
+      (from) => openOrdered(this.#js, name, filter, from, maxBatch * 2),
+      maxBatch * 4,
+    );
+    const subscription = startPump(source, Math.max(1, options.from), maxBatch, handler, options.onError ?? noop, () =>
+      source.stop(),
+    );
+    this.#subscriptions.add(subscription);
+    return {
+      get nextPosition() {
+        return subscription.nextPosition;
+      },
+      stop: async () => {
+        this.#subscriptions.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  async headPosition(type: AggregateType): Promise<number> {
+    const info = await this.#jsm.streams.info(this.#streamName(type));
+    return info.state.last_seq;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#subscriptions].map((s) => s.stop()));
+  }
+
+  #subject(stream: StreamId): string {
+    return eventSubject(this.#settings.prefix, stream, this.#settings.partitions);
+  }
+
+  #streamName(type: AggregateType): string {
+    return eventStreamName(this.#settings.prefix, type);
+  }
+}
+
+function decodeStored(msg: StoredMsg): StoredEvent {
+  return decodeEvent(msg.data, msg.seq);
+}
+
+function noop(): void {}

@@ -1,0 +1,140 @@
+/**
+ * The runtime's Prometheus metrics (SPEC 6, 8), in the process's shared registry:
+ *   counters    worker reports by outcome, hand-offs by outcome, reconciler actions, parked inputs
+ *   histogram   dispatch latency (submission → accepted hand-off)
+ *   gauges      read at each scrape: jobs by state and topic (the `jobs` read model's counts), wait
+ *               queue depth per queue and topic/tenant, the safety breaker's state, live workers
+ */
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { RuntimeMetrics } from '../../app/ports.ts';
+import type { JobRuntime } from '../../app/jobs/runtime.ts';
+import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
+import { STATS_KEY } from '../../projections/jobs/projection.ts';
+
+const BREAKER = { closed: 0, half_open: 1, open: 2 } as const;
+
+export function createRuntimeMetrics(registry: Registry): RuntimeMetrics {
+  const registers = [registry];
+  const reports = new Counter({
+    name: 'coretex_worker_reports_total',
+    help: 'Worker reports by outcome',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const ignored = new Counter({
+    name: 'coretex_worker_reports_ignored_total',
+    help: 'Worker reports that changed nothing (old attempt, wrong token, not the holder, finished job, malformed)',
+    registers,
+  });
+  const handOffs = new Counter({
+    name: 'coretex_hand_offs_total',
+    help: 'Hand-off requests by outcome',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const latency = new Histogram({
+    name: 'coretex_dispatch_latency_seconds',
+    help: 'From submission to an accepted hand-off',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers,
+  });
+  const actions = new Counter({
+    name: 'coretex_reconciler_actions_total',
+    help: 'Reconciler actions by kind',
+    labelNames: ['action'] as const,
+    registers,
+  });
+  const parked = new Counter({
+    name: 'coretex_inputs_parked_total',
+    help: 'Inputs parked after repeated failures (alert)',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  return {
+    reportHandled(outcome) {
+      reports.inc({ outcome });
+      if (outcome !== 'recorded') ignored.inc();
+    },
+    handOff(outcome) {
+      handOffs.inc({ outcome });
+    },
+    dispatchLatency(seconds) {
+      latency.observe(seconds);
+    },
+    reconcilerAction(action) {
+      actions.inc({ action });
+    },
+    parked(source) {
+      parked.inc({ source });
+    },
+  };
+}
+
+/** Gauges computed from the read models and the runtime at each scrape. */
+export function registerRuntimeGauges(registry: Registry, rt: JobRuntime): void {
+  const registers = [registry];
+  new Gauge({
+    name: 'coretex_jobs',
+    help: 'Jobs by state and topic (from the jobs read model)',
+    labelNames: ['state', 'topic'] as const,
+    registers,
+    async collect() {
+      const ns = await rt.readModels.namespace('jobs');
+      this.reset();
+      if (ns === null) return;
+      const stats = (await rt.readModels.store.hgetall(ns, STATS_KEY)) ?? {};
+      for (const [field, value] of Object.entries(stats)) {
+        const bar = field.indexOf('|');
+        const count = Number(value);
+        if (count !== 0) this.set({ state: field.slice(0, bar), topic: field.slice(bar + 1) }, count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'coretex_queue_depth',
+    help: 'Jobs waiting in a wait queue, by queue and by topic or tenant',
+    labelNames: ['queue', 'topic', 'tenant'] as const,
+    registers,
+    async collect() {
+      const ns = await rt.readModels.namespace('job_queues');
+      this.reset();
+      if (ns === null) return;
+      const store = rt.readModels.store;
+      const depth = new Map<string, { queue: string; topic: string; tenant: string; count: number }>();
+      const add = (queue: string, topic: string, tenant: string, count: number) => {
+        const key = `${queue}|${topic}|${tenant}`;
+        const entry = depth.get(key) ?? { queue, topic, tenant, count: 0 };
+        entry.count += count;
+        depth.set(key, entry);
+      };
+      for (let p = 0; p < rt.options.partitions; p++) {
+        add('deferred', '', '', await store.zcard(ns, queueKey('deferred', p, '', '')));
+        for (const queue of ['capacity', 'paused', 'tenant_limit'] as const) {
+          for (const name of await store.range(ns, queueIndexKey(queue, p), { order: 'asc', limit: 10_000 })) {
+            const count = await store.zcard(ns, queueKey(queue, p, name.member, name.member));
+            if (queue === 'tenant_limit') add(queue, '', name.member, count);
+            else add(queue, name.member, '', count);
+          }
+        }
+      }
+      for (const entry of depth.values())
+        this.set({ queue: entry.queue, topic: entry.topic, tenant: entry.tenant }, entry.count);
+    },
+  });
+  new Gauge({
+    name: 'coretex_safety_breaker_state',
+    help: 'The remote safety kernel breaker: 0 closed, 1 half-open, 2 open',
+    registers,
+    collect() {
+      this.set(BREAKER[rt.safety.status()]);
+    },
+  });
+  new Gauge({
+    name: 'coretex_workers_live',
+    help: 'Workers with a heartbeat within the TTL',
+    registers,
+    collect() {
+      this.set(rt.registry.live(rt.clock.now(), 30_000).length);
+    },
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * Acting on an aggregate (ARCHITECTURE.md sections 2-3): load → decide → append one event with the
+ * expected position, and on a concurrency conflict reload and decide again (bounded). Decisions on one
+ * aggregate are serialised within this process; decisions on different aggregates run concurrently,
+ * so many appends are in flight at once. States are cached with their positions, fed by this process's
+ * own appends and, for a partition's owner, by the partition's event stream (`observe`).
+ */
+import { ConcurrencyError } from '../domain/shared/errors.ts';
+import type { DomainEvent, StoredEvent } from '../domain/shared/events.ts';
+import type { StreamId } from '../domain/shared/stream.ts';
+import { formatStreamId } from '../domain/shared/stream.ts';
+import type { Clock, EventStore } from './ports.ts';
+
+export interface Decider<S, E extends DomainEvent> {
+  readonly initial: S;
+  evolve(state: S, event: E): S;
+  /** Whether a state is finished (its cache entry is the first to go). */
+  isFinished(state: S): boolean;
+  /** Envelope fields an event carries (trace, correlation). */
+  envelopeOf(event: E): { readonly trace_id: string | null; readonly correlation_id: string | null };
+  /** Events that start the history themselves (snapshots): later loads begin there. */
+  startsHistory(event: E): boolean;
+}
+
+export interface Loaded<S> {
+  readonly state: S;
+  /** The aggregate's last position (0: no events). */
+  readonly position: number;
+  /** Where its history starts (passed back on append). */
+  readonly firstPosition: number;
+}
+
+export interface Metadata {
+  readonly actor: string;
+  readonly causation_id?: string | null;
+}
+
+export interface Decision<E> {
+  readonly events: readonly [] | readonly [E];
+}
+
+export interface Executed<S, D> {
+  readonly decision: D;
+  /** The aggregate after the decision. */
+  readonly after: Loaded<S>;
+  /** The event appended, if any. */
+  readonly appended: StoredEvent | null;
+}
+
+export class AggregateRepository<S, E extends DomainEvent> {
+  readonly #events: EventStore;
+  readonly #clock: Clock;
+  readonly #decider: Decider<S, E>;
+  readonly #cache = new Map<string, Loaded<S>>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #maxCached: number;
+  readonly #maxAttempts: number;
+
+  constructor(
+    events: EventStore,
+    clock: Clock,
+    decider: Decider<S, E>,
+    options: { maxCached?: number; maxAttempts?: number } = {},
+  ) {
+    this.#events = events;
+    this.#clock = clock;
+    this.#decider = decider;
+    this.#maxCached = options.maxCached ?? 50_000;
+    this.#maxAttempts = options.maxAttempts ?? 6;
+  }
+
+  /** The aggregate as of its last event (from the cache when this process has followed it). */
+  async load(stream: StreamId, options: { readonly fresh?: boolean } = {}): Promise<Loaded<S>> {
+    const key = formatStreamId(stream);
+    const cached = options.fresh ? undefined : this.#cache.get(key);
+    if (cached !== undefined) return cached;
+    const history = await this.#events.read(stream);
+    let state = this.#decider.initial;
+    for (const event of history.events) state = this.#decider.evolve(state, event as unknown as E);
+    const loaded = { state, position: history.lastPosition, firstPosition: history.firstPosition };
+    this.#remember(key, loaded);
+    return loaded;
+  }
+
+  /**
+   * Folds an event read from the aggregate's stream into the cache. Events at or below the cached
+   * position are already in; an aggregate not cached is left alone (loaded whole when next needed).
+   */
+  observe(event: StoredEvent): void {
+    const cached = this.#cache.get(event.stream_id);
+    if (cached === undefined || event.position <= cached.position) return;
+    this.#remember(event.stream_id, {
+      state: this.#decider.evolve(cached.state, event as unknown as E),
+      position: event.position,
+      firstPosition: event.first_position === 0 ? event.position : event.first_position,
+    });
+  }
+
+  /** Runs `decide` on the aggregate's current state and appends its event; serialised per aggregate. */
+  execute<D extends Decision<E>>(
+    stream: StreamId,
+    decide: (current: Loaded<S>) => D | Error,
+    meta: Metadata,
+  ): Promise<Executed<S, D> | Error> {
+    const key = formatStreamId(stream);
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.#execute(stream, key, decide, meta),
+      () => this.#execute(stream, key, decide, meta),
+    );
+    this.#queues.set(key, run);
+    void run.finally(() => {
+      if (this.#queues.get(key) === run) this.#queues.delete(key);
+    });
+    return run;
+  }
+
+  forget(stream: StreamId): void {
+    this.#cache.delete(formatStreamId(stream));
+  }
+
+  async #execute<D extends Decision<E>>(
+    stream: StreamId,
+    key: string,
+    decide: (current: Loaded<S>) => D | Error,
+    meta: Metadata,
+  ): Promise<Executed<S, D> | Error> {
+    let fresh = false;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.load(stream, { fresh });
+      const decision = decide(current);
+      if (decision instanceof Error) return decision;
+      const [event] = decision.events;
+      if (event === undefined) return { decision, after: current, appended: null };
+      const startsHere = current.position === 0 || this.#decider.startsHistory(event);
+      try {
+        const envelope = this.#decider.envelopeOf(event);
+        const appended = await this.#events.append(
+          stream,
+          {
+            type: event.type,
+            data: event.data,
+            time: new Date(this.#clock.now()).toISOString(),
+            actor: meta.actor,
+            trace_id: envelope.trace_id,
+            causation_id: meta.causation_id ?? null,
+            correlation_id: envelope.correlation_id,
+          },
+          { expectedPosition: current.position, firstPosition: startsHere ? 0 : current.firstPosition },
+        );
+        const after: Loaded<S> = {
+          state: this.#decider.evolve(current.state, event),
+          position: appended.position,
+          firstPosition: startsHere ? appended.position : current.firstPosition,
+        };
+        this.#remember(key, after);
+        return { decision, after, appended: appended.event };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (attempt >= this.#maxAttempts) return error;
+        // Someone else wrote first: decide again on the aggregate as it is now.
+        this.#cache.delete(key);
+        fresh = true;
+      }
+    }
+  }
+
+  #remember(key: string, loaded: Loaded<S>): void {
+    this.#cache.delete(key);
+    // Finished aggregates are rarely asked about again; keep the cache for the live ones.
+    if (this.#decider.isFinished(loaded.state) && this.#cache.size > this.#maxCached / 2) return;
+    this.#cache.set(key, loaded);
+    if (this.#cache.size > this.#maxCached) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+  }
+}

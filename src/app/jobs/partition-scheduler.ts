@@ -1,0 +1,309 @@
+/**
+ * The scheduler of one partition (ARCHITECTURE.md section 5), run by whichever process holds the
+ * partition's lease. Inputs:
+ *   - the partition's job events, from its cursor: the outbox — each event's reaction runs (hand-off,
+ *     stop, slot, DLQ) and PENDING jobs are considered for dispatch at their due time;
+ *   - captured worker reports (`sys.job.result.<p>`), from their cursor; progress (core);
+ *   - wake-ups: due jobs from the reconciler (`sys.job.due.<p>`), spare worker capacity, a tenant's
+ *     freed slot, the safety breaker closing — which read the wait queues of this partition.
+ * Reactions run concurrently; each cursor is saved at the low watermark of finished work, so a crash
+ * replays what may not have happened and every reaction is safe to repeat.
+ */
+import type { Priority } from '../../domain/job/request.ts';
+import { releaseOrder } from '../../domain/dispatch/release-order.ts';
+import type { JobEvent } from '../../domain/job/events.ts';
+import type { WaitQueue } from '../../domain/job/events.ts';
+import type { StoredEvent } from '../../domain/shared/events.ts';
+import { parseStreamId, type StreamId, streamId } from '../../domain/shared/stream.ts';
+import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
+import type { BusSubscription, CursorStore, Subscription } from '../ports.ts';
+import { PositionTracker } from '../position-tracker.ts';
+import { scheduleJob } from './dispatch.ts';
+import { reactTo } from './reactions.ts';
+import { type ReportCounters, recordProgress, recordReport } from './reports.ts';
+import type { JobRuntime } from './runtime.ts';
+
+/** Timers are kept only for jobs due this soon; later ones are woken by the reconciler. */
+const TIMER_HORIZON_MS = 120_000;
+const MAX_IN_FLIGHT = 4096;
+const RELEASE_BATCH = 128;
+
+interface Ready {
+  readonly key: string;
+  readonly stream: StreamId;
+  readonly job_id: string;
+  readonly tenant: string;
+  readonly priority: Priority;
+  readonly position: number;
+}
+
+export class PartitionScheduler {
+  readonly partition: number;
+  readonly counters: ReportCounters = { recorded: 0, ignored: 0, malformed: 0 };
+  readonly #rt: JobRuntime;
+  readonly #cursors: CursorStore;
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #ready = new Map<string, Ready>();
+  readonly #again = new Set<string>();
+  readonly #scheduling = new Set<string>();
+  #rotation: Partial<Record<Priority, string>> = {};
+  #jobsTracker = new PositionTracker(0);
+  #reportsTracker = new PositionTracker(0);
+  #subscriptions: Subscription[] = [];
+  #core: BusSubscription[] = [];
+  #unlisten: (() => void)[] = [];
+  #saver: NodeJS.Timeout | null = null;
+  #saved = { jobs: -1, reports: -1 };
+  #pumping = false;
+  #stopped = false;
+  #sequence = 0;
+
+  constructor(rt: JobRuntime, cursors: CursorStore, partition: number) {
+    this.#rt = rt;
+    this.#cursors = cursors;
+    this.partition = partition;
+  }
+
+  async start(): Promise<void> {
+    const p = this.partition;
+    const rt = this.#rt;
+    const jobsFrom = await this.#cursors.load(this.#cursorName('jobs'));
+    const reportsFrom = await this.#cursors.load(this.#cursorName('reports'));
+    this.#jobsTracker = new PositionTracker(jobsFrom);
+    this.#reportsTracker = new PositionTracker(reportsFrom);
+    this.#subscriptions.push(
+      rt.events.subscribe(
+        'job',
+        { partition: p, from: jobsFrom + 1, maxBatch: 512, onError: this.#onError('job events') },
+        (batch) => this.#onJobEvents(batch),
+      ),
+      rt.bus.readCaptured(
+        rt.subjects.result(p),
+        { from: reportsFrom + 1, maxBatch: 512, onError: this.#onError('reports') },
+        (batch) => this.#onReports(batch),
+      ),
+    );
+    this.#core.push(
+      rt.bus.subscribe(
+        rt.subjects.progress(p),
+        (message) => void recordProgress(rt, message).catch(this.#onError('progress')),
+      ),
+      rt.bus.subscribe(rt.subjects.due(p), (message) => this.#onDue(message.data)),
+      rt.bus.subscribe(rt.subjects.tenantFreed('*'), (message) => {
+        const tenant = (message.data as { tenant?: unknown } | undefined)?.tenant;
+        if (typeof tenant === 'string') void this.wakeQueue('tenant_limit', tenant);
+      }),
+    );
+    this.#unlisten.push(
+      rt.registry.onCapacity(() => void this.wakeQueues('capacity')),
+      rt.safety.onClosed(() => void this.wakeQueue('deferred', '')),
+    );
+    this.#saver = setInterval(() => void this.#saveCursors(), 200);
+    // Whatever waited while nobody owned this partition gets a look now.
+    void this.wakeQueues('capacity');
+    void this.wakeQueues('tenant_limit');
+    void this.wakeQueue('deferred', '');
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const unlisten of this.#unlisten) unlisten();
+    for (const sub of this.#core) sub.unsubscribe();
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    if (this.#saver !== null) clearInterval(this.#saver);
+    await Promise.all(this.#subscriptions.map((s) => s.stop()));
+    await this.#saveCursors();
+  }
+
+  /** Positions still being worked on (for tests and status). */
+  get inFlight(): number {
+    return this.#jobsTracker.inFlight + this.#reportsTracker.inFlight;
+  }
+
+  /** Looks at the head of one of this partition's wait queues (`key`: the tenant or topic). */
+  async wakeQueue(queue: WaitQueue, key: string, limit = 256): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const ns = await this.#rt.readModels.namespace('job_queues');
+      if (ns === null) return;
+      const entries = await this.#rt.readModels.store.range(ns, queueKey(queue, this.partition, key, key), {
+        order: 'asc',
+        limit,
+      });
+      for (const entry of entries) {
+        const slash = entry.member.indexOf('/');
+        const stream = streamId('job', entry.member.slice(0, slash), entry.member.slice(slash + 1));
+        this.#consider(stream, 'batch', entry.score);
+      }
+    } catch (error) {
+      this.#onError('wait queue')(error, 1);
+    }
+  }
+
+  /** Looks at every queue of a kind in this partition (the index lists which exist). */
+  async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const ns = await this.#rt.readModels.namespace('job_queues');
+      if (ns === null) return;
+      const names = await this.#rt.readModels.store.range(ns, queueIndexKey(queue, this.partition), {
+        order: 'asc',
+        limit: 10_000,
+      });
+      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member)));
+    } catch (error) {
+      this.#onError('wait queues')(error, 1);
+    }
+  }
+
+  async #onJobEvents(batch: readonly StoredEvent[]): Promise<void> {
+    for (const event of batch) {
+      this.#rt.jobs.observe(event);
+      const stream = parseStreamId(event.stream_id);
+      if (stream === null) continue;
+      this.#jobsTracker.begin(event.position);
+      void this.#react(event, stream).finally(() => this.#jobsTracker.end(event.position));
+      while (this.#jobsTracker.inFlight > MAX_IN_FLIGHT && !this.#stopped) await delay(5);
+    }
+  }
+
+  async #react(event: StoredEvent, stream: StreamId): Promise<void> {
+    try {
+      // Never dropped: retried with backoff, parked (with an alert) if it keeps failing.
+      await this.#rt.parking.attempt('job-event', event.position, event.stream_id, event, () =>
+        reactTo(this.#rt, event, stream),
+      );
+      const data = event.data as JobEvent['data'];
+      if (data.status_after === 'PENDING' && data.due_at !== null) {
+        const job = await this.#rt.jobs.load(stream);
+        // React to the job as it is now: a replayed old event of a job that moved on does nothing.
+        if (job.state.status === 'PENDING' && job.position === event.position) {
+          this.#consider(stream, job.state.request.priority, event.position, job.state.due_at);
+        }
+      }
+    } catch (error) {
+      this.#onError('reaction')(error, 1);
+    }
+  }
+
+  async #onReports(batch: readonly { position: number; subject: string; data: unknown; raw: string }[]): Promise<void> {
+    for (const message of batch) {
+      this.#reportsTracker.begin(message.position);
+      void this.#rt.parking
+        .attempt('report', message.position, message.subject, message, () =>
+          recordReport(this.#rt, message, this.counters),
+        )
+        .catch(this.#onError('report'))
+        .finally(() => this.#reportsTracker.end(message.position));
+      while (this.#reportsTracker.inFlight > MAX_IN_FLIGHT && !this.#stopped) await delay(5);
+    }
+  }
+
+  #onDue(data: unknown): void {
+    const jobs = (data as { jobs?: unknown } | undefined)?.jobs;
+    if (!Array.isArray(jobs)) return;
+    for (const job of jobs as { tenant?: unknown; job_id?: unknown }[]) {
+      if (typeof job.tenant === 'string' && typeof job.job_id === 'string') {
+        this.#consider(streamId('job', job.tenant, job.job_id), 'batch', 0);
+      }
+    }
+  }
+
+  /** Dispatches the job when it is due: now (in release order), or later by a timer. */
+  #consider(stream: StreamId, priority: Priority | 'batch', position: number, dueAt = 0): void {
+    if (this.#stopped) return;
+    const key = `${stream.tenant}/${stream.id}`;
+    const wait = dueAt - this.#rt.clock.now();
+    const existing = this.#timers.get(key);
+    if (existing !== undefined) clearTimeout(existing);
+    this.#timers.delete(key);
+    if (wait > 0) {
+      if (wait <= TIMER_HORIZON_MS) {
+        this.#timers.set(
+          key,
+          setTimeout(() => {
+            this.#timers.delete(key);
+            this.#consider(stream, priority, position);
+          }, wait),
+        );
+      }
+      return;
+    }
+    if (this.#scheduling.has(key)) {
+      this.#again.add(key);
+      return;
+    }
+    this.#ready.set(key, {
+      key,
+      stream,
+      job_id: stream.id,
+      tenant: stream.tenant,
+      priority,
+      position: position || ++this.#sequence,
+    });
+    void this.#pump();
+  }
+
+  /** Releases ready jobs in release order: priority class, then round-robin over tenants, then FIFO. */
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#ready.size > 0 && !this.#stopped) {
+        const order = releaseOrder(
+          [...this.#ready.values()],
+          { inFlight: {}, limits: { max_concurrent: null, tenants: {} }, rotation: this.#rotation },
+          RELEASE_BATCH,
+        );
+        this.#rotation = { ...order.rotation };
+        await Promise.all(
+          order.released.map(async (ready) => {
+            this.#ready.delete(ready.key);
+            this.#scheduling.add(ready.key);
+            try {
+              await scheduleJob(this.#rt, ready.stream);
+            } catch (error) {
+              this.#onError('schedule')(error, 1);
+            } finally {
+              this.#scheduling.delete(ready.key);
+              if (this.#again.delete(ready.key)) this.#consider(ready.stream, ready.priority, ready.position);
+            }
+          }),
+        );
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #saveCursors(): Promise<void> {
+    const jobs = this.#jobsTracker.watermark;
+    const reports = this.#reportsTracker.watermark;
+    try {
+      if (jobs !== this.#saved.jobs) {
+        await this.#cursors.save(this.#cursorName('jobs'), jobs);
+        this.#saved.jobs = jobs;
+      }
+      if (reports !== this.#saved.reports) {
+        await this.#cursors.save(this.#cursorName('reports'), reports);
+        this.#saved.reports = reports;
+      }
+    } catch (error) {
+      this.#onError('cursor save')(error, 1);
+    }
+  }
+
+  #cursorName(kind: 'jobs' | 'reports'): string {
+    return `scheduler.${kind}.p${this.partition}`;
+  }
+
+  #onError(what: string): (error: unknown, attempt?: number) => void {
+    return (error, attempt = 1) =>
+      this.#rt.log.error({ partition: this.partition, what, attempt, err: error }, `scheduler ${what} failed`);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

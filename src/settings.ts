@@ -1,0 +1,150 @@
+/**
+ * Deployment settings from the environment (the README's configuration table). Part of the
+ * composition root: parsed once at start, every bad value named by its variable.
+ */
+import { parseApiKeys } from './api/auth/api-keys.ts';
+import { type ApiConfig, DEFAULT_API_CONFIG } from './api/config.ts';
+import { ConfigError } from './app/config-error.ts';
+import { DEFAULT_PARTITIONS } from './domain/shared/stream.ts';
+
+export type FsyncPolicy = 'always' | 'never';
+
+export interface Settings {
+  /** `embedded` when neither NATS_URL nor REDIS_URL is set; `distributed` when both are. */
+  readonly mode: 'embedded' | 'distributed';
+  readonly natsUrl: string | null;
+  readonly redisUrl: string | null;
+  readonly natsUser: string | null;
+  readonly natsPass: string | null;
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly replicas: number;
+  readonly dataDir: string;
+  readonly fsync: FsyncPolicy;
+  /** How long job events stay in the hot stream (docs/retention.md). */
+  readonly hotWindowMs: number;
+  readonly streamMaxBytes: number;
+  readonly duplicateWindowMs: number;
+  readonly idempotencyTtlMs: number;
+  /** Embedded default only: run the example echo worker in this process (CORETEX_EXAMPLE_WORKER). */
+  readonly exampleWorker: boolean;
+  /** The REST API (issue 5): where it listens, its keys and limits. */
+  readonly api: ApiConfig;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadSettings(env: Env = process.env): Settings {
+  const natsUrl = nonEmpty(env.NATS_URL);
+  const redisUrl = nonEmpty(env.REDIS_URL);
+  if ((natsUrl === null) !== (redisUrl === null)) {
+    const missing = natsUrl === null ? 'NATS_URL' : 'REDIS_URL';
+    throw new ConfigError(
+      missing,
+      `${missing} is not set: set both NATS_URL and REDIS_URL to run on NATS JetStream and Redis, or neither for the embedded default`,
+    );
+  }
+  const prefix = env.CORETEX_PREFIX ?? 'ctx';
+  if (!/^[a-z][a-z0-9_-]{0,31}$/.test(prefix)) {
+    throw new ConfigError('CORETEX_PREFIX', `CORETEX_PREFIX must match ^[a-z][a-z0-9_-]{0,31}$, got "${prefix}"`);
+  }
+  const hotWindowMs = duration(env, 'CORETEX_HOT_WINDOW', '72h');
+  const idempotencyTtlMs = duration(env, 'CORETEX_IDEMPOTENCY_TTL', '24h');
+  if (hotWindowMs > 0 && hotWindowMs < idempotencyTtlMs) {
+    throw new ConfigError(
+      'CORETEX_HOT_WINDOW',
+      'CORETEX_HOT_WINDOW must be at least CORETEX_IDEMPOTENCY_TTL: a client retry must still find its job',
+    );
+  }
+  return {
+    mode: natsUrl === null ? 'embedded' : 'distributed',
+    natsUrl,
+    redisUrl,
+    natsUser: nonEmpty(env.NATS_USER),
+    natsPass: nonEmpty(env.NATS_PASS),
+    prefix,
+    partitions: integer(env, 'CORETEX_PARTITIONS', DEFAULT_PARTITIONS, 1, 1024),
+    replicas: integer(env, 'CORETEX_REPLICAS', 1, 1, 5),
+    dataDir: env.CORETEX_DATA_DIR ?? '.coretex-data',
+    fsync: oneOf(env, 'CORETEX_FSYNC', ['always', 'never'] as const, 'always'),
+    hotWindowMs,
+    streamMaxBytes: integer(env, 'CORETEX_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER),
+    duplicateWindowMs: duration(env, 'CORETEX_DUPLICATE_WINDOW', '30s'),
+    idempotencyTtlMs,
+    exampleWorker: oneOf(env, 'CORETEX_EXAMPLE_WORKER', ['on', 'off'] as const, 'on') === 'on',
+    api: loadApiSettings(env),
+  };
+}
+
+// --- The REST API (issue 5) -----------------------------------------------------------------
+
+function loadApiSettings(env: Env): ApiConfig {
+  const openTenant = nonEmpty(env.CORETEX_API_OPEN_TENANT) ?? DEFAULT_API_CONFIG.openTenant;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(openTenant)) {
+    throw new ConfigError(
+      'CORETEX_API_OPEN_TENANT',
+      `CORETEX_API_OPEN_TENANT must be a tenant id, got "${openTenant}"`,
+    );
+  }
+  return {
+    host: nonEmpty(env.HOST) ?? DEFAULT_API_CONFIG.host,
+    port: integer(env, 'PORT', DEFAULT_API_CONFIG.port, 0, 65_535),
+    keys: parseApiKeys(env.CORETEX_API_KEYS),
+    openTenant,
+    rateLimit: rateLimit(env, 'CORETEX_API_RATE_LIMIT', '6000/1m'),
+    bodyLimitBytes: integer(env, 'CORETEX_API_BODY_LIMIT', DEFAULT_API_CONFIG.bodyLimitBytes, 1024, 1024 ** 3),
+    requestTimeoutMs: duration(env, 'CORETEX_API_TIMEOUT', '30s'),
+    minPositionWaitMs: duration(env, 'CORETEX_API_READ_WAIT', '2s'),
+  };
+}
+
+/** `<requests>/<duration>`, e.g. `6000/1m`: per key (per client address when the API is open). */
+function rateLimit(env: Env, name: string, fallback: string): { max: number; windowMs: number } {
+  const raw = nonEmpty(env[name]) ?? fallback;
+  const match = /^(\d{1,9})\/(.+)$/.exec(raw);
+  const windowMs = match === null ? null : parseDuration(match[2] as string);
+  if (match === null || windowMs === null || windowMs <= 0 || Number(match[1]) < 1) {
+    throw new ConfigError(name, `${name} must be <requests>/<duration>, e.g. 6000/1m, got "${raw}"`);
+  }
+  return { max: Number(match[1]), windowMs };
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Durations like `500ms`, `30s`, `15m`, `72h`, `7d` (or `0` for none). */
+export function parseDuration(text: string): number | null {
+  if (text === '0') return 0;
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (match === null) return null;
+  return Number(match[1]) * (UNITS[match[2] as string] as number);
+}
+
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = nonEmpty(env[name]) ?? fallback;
+  const value = parseDuration(raw);
+  if (value === null) throw new ConfigError(name, `${name} must be a duration like 30s, 15m, 72h or 7d, got "${raw}"`);
+  return value;
+}

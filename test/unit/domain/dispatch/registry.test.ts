@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { activeJobs, isOverloaded, loadScore } from '../../../../src/domain/dispatch/load.ts';
+import {
+  EMPTY_REGISTRY,
+  isLive,
+  liveWorkers,
+  parseHeartbeat,
+  pruneExpired,
+  recordAssignment,
+  recordHeartbeat,
+  removeWorker,
+} from '../../../../src/domain/dispatch/registry.ts';
+import { ValidationError } from '../../../../src/domain/shared/errors.ts';
+import { heartbeat, registryOf } from './workers.ts';
+
+const TTL = 30_000;
+
+describe('worker registry', () => {
+  it('records a heartbeat with its time', () => {
+    const registry = recordHeartbeat(EMPTY_REGISTRY, heartbeat('w1'), 1000);
+    expect(registry.workers.get('w1')).toEqual({
+      heartbeat: heartbeat('w1'),
+      heartbeat_at: 1000,
+      assigned_since_heartbeat: 0,
+    });
+    expect(EMPTY_REGISTRY.workers.size).toBe(0);
+  });
+
+  it('expires a worker at exactly the TTL after its last heartbeat', () => {
+    const entry = recordHeartbeat(EMPTY_REGISTRY, heartbeat('w1'), 1000).workers.get('w1');
+    if (entry === undefined) throw new Error('missing');
+    expect(isLive(entry, 1000 + TTL - 1, TTL)).toBe(true);
+    expect(isLive(entry, 1000 + TTL, TTL)).toBe(false);
+  });
+
+  it('lists live workers and prunes expired ones', () => {
+    let registry = registryOf([heartbeat('old')], 0);
+    registry = recordHeartbeat(registry, heartbeat('new'), 20_000);
+    expect(liveWorkers(registry, 35_000, TTL).map((entry) => entry.heartbeat.worker_id)).toEqual(['new']);
+    expect([...pruneExpired(registry, 35_000, TTL).workers.keys()]).toEqual(['new']);
+    expect(pruneExpired(registry, 1000, TTL)).toBe(registry);
+  });
+
+  it('counts assignments since the last heartbeat, and a newer heartbeat resets the count', () => {
+    let registry = registryOf([heartbeat('w1', { active_jobs: 2 })], 0);
+    registry = recordAssignment(recordAssignment(registry, 'w1'), 'w1');
+    const entry = registry.workers.get('w1');
+    expect(entry?.assigned_since_heartbeat).toBe(2);
+    expect(entry === undefined ? null : activeJobs(entry)).toBe(4);
+    registry = recordHeartbeat(registry, heartbeat('w1', { active_jobs: 4 }), 5000);
+    expect(registry.workers.get('w1')?.assigned_since_heartbeat).toBe(0);
+  });
+
+  it('ignores an assignment to an unknown worker and a heartbeat older than the one held', () => {
+    const registry = registryOf([heartbeat('w1', { active_jobs: 1 })], 5000);
+    expect(recordAssignment(registry, 'ghost')).toBe(registry);
+    expect(recordHeartbeat(registry, heartbeat('w1', { active_jobs: 9 }), 4000)).toBe(registry);
+  });
+
+  it('removes a worker whose key was deleted', () => {
+    const registry = registryOf([heartbeat('w1'), heartbeat('w2')]);
+    expect([...removeWorker(registry, 'w1').workers.keys()]).toEqual(['w2']);
+    expect(removeWorker(registry, 'ghost')).toBe(registry);
+  });
+});
+
+describe('load', () => {
+  const entry = (overrides: Parameters<typeof heartbeat>[1], assigned = 0) => ({
+    heartbeat: heartbeat('w', overrides),
+    heartbeat_at: 0,
+    assigned_since_heartbeat: assigned,
+  });
+
+  it('scores active/max + cpu/100 + gpu/100, counting assignments', () => {
+    expect(loadScore(entry({ active_jobs: 2, max_parallel_jobs: 10, cpu_load: 30, gpu_utilization: 50 }))).toBeCloseTo(
+      1.0,
+    );
+    expect(loadScore(entry({ active_jobs: 2, max_parallel_jobs: 10 }, 3))).toBeCloseTo(0.5);
+  });
+
+  it.each([
+    ['slots at 90%', { active_jobs: 9, max_parallel_jobs: 10 }, 0, true],
+    ['slots just under', { active_jobs: 8, max_parallel_jobs: 10 }, 0, false],
+    ['slots filled by assignments', { active_jobs: 8, max_parallel_jobs: 10 }, 1, true],
+    ['cpu at 90', { cpu_load: 90 }, 0, true],
+    ['cpu at 89.9', { cpu_load: 89.9 }, 0, false],
+    ['gpu at 90', { gpu_utilization: 90 }, 0, true],
+    ['no gpu', { gpu_utilization: null }, 0, false],
+  ] as const)('overloaded: %s', (_, overrides, assigned, expected) => {
+    expect(isOverloaded(entry(overrides, assigned))).toBe(expected);
+  });
+});
+
+describe('parseHeartbeat', () => {
+  it('reads a full heartbeat and fills optional fields', () => {
+    expect(
+      parseHeartbeat({ worker_id: 'w-1', pool: 'gpu', max_parallel_jobs: 4, gpu_utilization: 12, extra: 'ignored' }),
+    ).toEqual({
+      worker_id: 'w-1',
+      pool: 'gpu',
+      topics: [],
+      active_jobs: 0,
+      max_parallel_jobs: 4,
+      capabilities: [],
+      labels: {},
+      cpu_load: 0,
+      gpu_utilization: 12,
+      region: null,
+      version: null,
+    });
+  });
+
+  it.each([
+    ['worker_id', { worker_id: 'w.1', pool: 'p', max_parallel_jobs: 1 }],
+    ['pool', { worker_id: 'w', pool: 'a b', max_parallel_jobs: 1 }],
+    ['max_parallel_jobs', { worker_id: 'w', pool: 'p', max_parallel_jobs: 0 }],
+    ['active_jobs', { worker_id: 'w', pool: 'p', max_parallel_jobs: 1, active_jobs: -1 }],
+    ['cpu_load', { worker_id: 'w', pool: 'p', max_parallel_jobs: 1, cpu_load: 'high' }],
+    ['labels', { worker_id: 'w', pool: 'p', max_parallel_jobs: 1, labels: { a: 1 } }],
+    ['topics', { worker_id: 'w', pool: 'p', max_parallel_jobs: 1, topics: 'job.a' }],
+    ['heartbeat', null],
+  ])('names %s when it is invalid', (field, value) => {
+    const result = parseHeartbeat(value);
+    expect(result).toBeInstanceOf(ValidationError);
+    expect((result as ValidationError).field).toBe(field);
+  });
+});
