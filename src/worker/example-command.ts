@@ -18,6 +18,7 @@ interface WorkerCommandOptions {
   readonly natsUser?: string;
   readonly natsPass?: string;
   readonly acceptDelayMs: number;
+  readonly handOffDelayMs: number;
   readonly prefix: string;
   readonly executionLog?: string;
   readonly drainGraceMs: number;
@@ -63,6 +64,7 @@ export function addWorkerCommand(program: Command): void {
     .option('--nats-user <user>', "this worker's NATS user (default: $NATS_USER)")
     .option('--nats-pass <password>', "this worker's NATS password (default: $NATS_PASS)")
     .option('--accept-delay-ms <ms>', 'fault injection for tests: answer hand-offs this late', count, 0)
+    .option('--hand-off-delay-ms <ms>', 'fault injection for tests: read hand-offs this late', count, 0)
     .option('--prefix <prefix>', 'installation prefix', 'ctx')
     .option('--execution-log <file>', 'append every execution start/complete/abort to this JSON-lines file')
     .option('--drain-grace-ms <ms>', 'on SIGINT/SIGTERM, let running executions finish this long', count, 30_000)
@@ -98,6 +100,7 @@ export function addWorkerCommand(program: Command): void {
               natsPass: options.natsPass ?? process.env.NATS_PASS ?? '',
             }),
         ...(options.acceptDelayMs > 0 ? { acceptDelayMs: options.acceptDelayMs } : {}),
+        ...(options.handOffDelayMs > 0 ? { handOffDelayMs: options.handOffDelayMs } : {}),
       });
       console.log(`coretex worker: ${worker.worker_id} (instance ${worker.instance}) is taking work`);
       const stop = async (signal: string) => {

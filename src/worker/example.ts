@@ -21,6 +21,7 @@ export interface ExampleWorkerOptions {
   readonly transport?: WorkerTransport;
   /** Fault injection for tests: answer hand-offs this late (beyond the scheduler's request timeout). */
   readonly acceptDelayMs?: number;
+  readonly handOffDelayMs?: number;
   readonly prefix?: string;
   /** Default `example-<host>-<pid>`. */
   readonly workerId?: string;
@@ -83,6 +84,7 @@ export function startExampleWorker(options: ExampleWorkerOptions): Promise<Worke
       ...(options.onError === undefined ? {} : { onError: options.onError }),
       ...(options.natsUser === undefined ? {} : { user: options.natsUser, pass: options.natsPass ?? '' }),
       ...(options.acceptDelayMs === undefined ? {} : { acceptDelayMs: options.acceptDelayMs }),
+      ...(options.handOffDelayMs === undefined ? {} : { handOffDelayMs: options.handOffDelayMs }),
     },
     exampleHandler(options),
   );

@@ -1,12 +1,13 @@
 /**
- * The execution log: one record per execution start, completion and abort, with the attempt's
+ * The execution log: one record per execution start, completion and abort (and per hand-off of a
+ * valid attempt refused, so a test can see a refusal happen), with the attempt's
  * identity and the dispatch token. Tests and the fault suite read it to prove that each
  * (job, tenant, attempt) ran at most once, across crashes and restarts of the worker; so the file is
  * written synchronously, record by record (a record the process printed is on disk before it goes on).
  */
 import { appendFileSync } from 'node:fs';
 
-export type ExecutionEvent = 'start' | 'complete' | 'abort';
+export type ExecutionEvent = 'start' | 'complete' | 'abort' | 'refuse';
 
 export interface ExecutionLogEntry {
   readonly event: ExecutionEvent;
@@ -21,7 +22,7 @@ export interface ExecutionLogEntry {
   readonly at: number;
   /** `complete` and `abort`: the status reported. */
   readonly status?: string;
-  /** `abort`: why (`stopped`, `deadline`, `draining`). */
+  /** `abort`: why (`stopped`, `deadline`, `draining`); `refuse`: the refusal's reason. */
   readonly reason?: string;
 }
 

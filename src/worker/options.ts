@@ -59,6 +59,11 @@ export interface WorkerOptions {
    * timeout). The attempt is taken and started at once; only the reply is late.
    */
   readonly acceptDelayMs?: number;
+  /**
+   * FAULT INJECTION, for tests only: read each hand-off this late, as a slow network would deliver
+   * it; stops are not delayed, so a stop can overtake its job.
+   */
+  readonly handOffDelayMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -83,6 +88,7 @@ export interface ResolvedOptions {
   readonly reportRetryMaxMs: number;
   readonly reportFlushTimeoutMs: number;
   readonly acceptDelayMs: number;
+  readonly handOffDelayMs: number;
   readonly onError: (error: unknown, context: string) => void;
 }
 
@@ -136,6 +142,7 @@ export function resolveOptions(options: WorkerOptions, packageVersion: string): 
     reportRetryMaxMs: positive('reportRetryMaxMs', options.reportRetryMaxMs, 5000),
     reportFlushTimeoutMs: positive('reportFlushTimeoutMs', options.reportFlushTimeoutMs, 30_000, 0),
     acceptDelayMs: positive('acceptDelayMs', options.acceptDelayMs, 0, 0),
+    handOffDelayMs: positive('handOffDelayMs', options.handOffDelayMs, 0, 0),
     onError:
       options.onError ??
       ((error, context) => console.error(`coretex worker ${options.worker_id}: ${context}:`, describeError(error))),

@@ -5,6 +5,7 @@
  * and drains without losing work.
  */
 import { randomUUID } from 'node:crypto';
+import { OVERLOAD_SLOT_RATIO } from '../domain/dispatch/load.ts';
 import type { DispatchMessage, HandOffReply, HeartbeatMessage } from '../domain/protocol/messages.ts';
 import { protocolSubjects } from '../domain/protocol/messages.ts';
 import { matchesTopicGlob } from '../domain/safety/topic-glob.ts';
@@ -76,6 +77,13 @@ export class RuntimeWorker implements Worker {
   #directSubscription: TransportSubscription | null = null;
   #queueSubscriptions: TransportSubscription[] = [];
   #stopSubscriptions: TransportSubscription[] = [];
+  /**
+   * What schedulers believe of this worker's load: the active jobs of its last heartbeat plus the
+   * hand-offs since (they count each assignment until the next heartbeat). When that looks overloaded,
+   * a freed slot is announced at once, or schedulers would leave the worker idle until the next beat.
+   */
+  #activeAtBeat = 0;
+  #handOffsSinceBeat = 0;
   #drained: Promise<void> | null = null;
 
   constructor(parts: WorkerParts) {
@@ -155,6 +163,12 @@ export class RuntimeWorker implements Worker {
   }
 
   #onHandOff(message: TransportMessage, viaQueue: boolean): void {
+    const read = this.#settings.handOffDelayMs;
+    if (read > 0) setTimeout(() => this.#answerHandOff(message, viaQueue), read);
+    else this.#answerHandOff(message, viaQueue);
+  }
+
+  #answerHandOff(message: TransportMessage, viaQueue: boolean): void {
     const reply = this.#handOff(message.data, viaQueue);
     const delay = this.#settings.acceptDelayMs;
     if (delay > 0) setTimeout(() => message.respond(reply), delay);
@@ -171,14 +185,33 @@ export class RuntimeWorker implements Worker {
     const parsed = validateDispatch(data);
     if (!parsed.ok) return refuse(`invalid_dispatch: ${parsed.error}`);
     const job = parsed.value;
+    this.#handOffsSinceBeat++;
+    const refused = (reason: string): HandOffReply => {
+      this.#logRefusal(job, reason);
+      return refuse(reason);
+    };
     const key = attemptKey(job.tenant, job.job_id, job.attempt);
-    if (this.#stopped.has(key)) return refuse('stopped');
+    if (this.#stopped.has(key)) return refused('stopped');
     const held = this.#running.get(key)?.startedAt ?? this.#finished.get(key);
     if (held !== undefined) return accept(held);
-    if (this.#state !== 'running') return refuse('draining');
-    if (viaQueue && !this.#servesTopic(job)) return refuse('topic_not_served');
-    if (this.#running.size >= this.#settings.maxParallel) return refuse('busy');
+    if (this.#state !== 'running') return refused('draining');
+    if (viaQueue && !this.#servesTopic(job)) return refused('topic_not_served');
+    if (this.#running.size >= this.#settings.maxParallel) return refused('busy');
     return accept(this.#run(job, key).startedAt);
+  }
+
+  #logRefusal(job: DispatchMessage, reason: string): void {
+    this.#parts.log({
+      event: 'refuse',
+      job_id: job.job_id,
+      tenant: job.tenant,
+      attempt: job.attempt,
+      token: job.token,
+      worker_id: this.worker_id,
+      instance: this.instance,
+      at: Date.now(),
+      reason,
+    });
   }
 
   #servesTopic(job: DispatchMessage): boolean {
@@ -205,11 +238,13 @@ export class RuntimeWorker implements Worker {
   }
 
   #onSettled(key: string, run: AttemptRun): void {
-    const wasFull = this.#running.size >= this.#settings.maxParallel;
+    const max = this.#settings.maxParallel;
+    const wasFull = this.#running.size >= max;
+    const looksFull = this.#activeAtBeat + this.#handOffsSinceBeat >= OVERLOAD_SLOT_RATIO * max;
     this.#running.delete(key);
     this.#finished.set(key, run.startedAt);
     // Jobs waiting for capacity are woken by a heartbeat showing it (SPEC 1.7): send one now, not in 5 s.
-    if (wasFull && this.#state === 'running') this.#presence.beatNow();
+    if ((wasFull || looksFull) && this.#state === 'running') this.#presence.beatNow();
   }
 
   #onStop(message: TransportMessage): void {
@@ -226,13 +261,16 @@ export class RuntimeWorker implements Worker {
 
   #heartbeat(): HeartbeatMessage {
     const s = this.#settings;
+    // A draining worker shows itself full, so schedulers stop choosing it while it winds down.
+    const active = this.#state === 'running' ? this.#running.size : s.maxParallel;
+    this.#activeAtBeat = active;
+    this.#handOffsSinceBeat = 0;
     return {
       worker_id: s.workerId,
       instance: this.instance,
       pool: s.pool,
       topics: s.topics,
-      // A draining worker shows itself full, so schedulers stop choosing it while it winds down.
-      active_jobs: this.#state === 'running' ? this.#running.size : s.maxParallel,
+      active_jobs: active,
       max_parallel_jobs: s.maxParallel,
       capabilities: s.capabilities,
       labels: s.labels,

@@ -33,6 +33,8 @@ const natsUrl = inject('natsUrl');
 const redisUrl = inject('redisUrl');
 const SCRIPT = join(import.meta.dirname, 'support/projector-process.ts');
 const JOBS = 400;
+/** Every runner process started, killed after the suite even when a test times out midway. */
+const spawned: ChildProcess[] = [];
 
 function runner(
   prefix: string,
@@ -43,6 +45,7 @@ function runner(
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, CORETEX_CRASH_AT: '', ...env },
   });
+  spawned.push(child);
   return {
     child,
     exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal === null ? code : -1))),
@@ -57,6 +60,7 @@ describe('read models built live under faults equal a rebuild from scratch', () 
     redis = new Redis(redisUrl);
   });
   afterAll(async () => {
+    for (const child of spawned) child.kill('SIGKILL');
     await nc.close();
     redis.disconnect();
   });
@@ -134,13 +138,18 @@ describe('read models built live under faults equal a rebuild from scratch', () 
     };
     await appendRound(5);
 
-    // Two runners compete for each projection's lease, both with redeliveries injected; the first
-    // is killed mid-batch at a commit a few batches in.
+    // Two runners compete for each projection's lease, both with redeliveries injected. Whichever
+    // holds a lease is killed mid-batch a few commits in (either may win the race for the lease, so
+    // both carry a crash point); a third runner then joins the survivor.
     const killedAt = 2 + (seed % 5);
-    const first = runner(prefix, 'first', { REDELIVER: '1', CORETEX_CRASH_AT: `projector.before_commit@${killedAt}` });
-    const second = runner(prefix, 'second', { REDELIVER: '1' });
-    await appendRound(8);
-    expect(await first.exited).toBe(-1);
+    const crashAt = (n: number) => ({ REDELIVER: '1', CORETEX_CRASH_AT: `projector.before_commit@${n}` });
+    const first = runner(prefix, 'first', crashAt(killedAt));
+    const second = runner(prefix, 'second', crashAt(killedAt + 3));
+    let crashed: number | null | undefined;
+    void Promise.race([first.exited, second.exited]).then((code) => (crashed = code));
+    const remaining = () => cursors.some((cursor, i) => cursor.next < (histories[i] as JobEvent[]).length);
+    while (crashed === undefined && remaining()) await appendRound(1);
+    expect(await waitFor('a runner killed at its crash point', () => crashed !== undefined && crashed)).toBe(-1);
     const third = runner(prefix, 'third', { REDELIVER: '1' });
     await appendRound(1_000);
     try {
@@ -160,9 +169,8 @@ describe('read models built live under faults equal a rebuild from scratch', () 
         { timeoutMs: 120_000, intervalMs: 100 },
       );
     } finally {
-      second.child.kill('SIGKILL');
-      third.child.kill('SIGKILL');
-      await Promise.all([second.exited, third.exited]);
+      for (const survivor of [first, second, third]) survivor.child.kill('SIGKILL');
+      await Promise.all([first.exited, second.exited, third.exited]);
     }
 
     for (const projection of [jobsProjection, dlqProjection]) {

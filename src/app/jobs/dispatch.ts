@@ -54,6 +54,10 @@ export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<Sch
             tieBreak: rt.entropy.random(),
           });
   }
+  // The choice counts against the worker at once, before any await: jobs scheduled concurrently (a
+  // burst, or a wait queue woken by one freed slot) each see the ones chosen before them.
+  const reserved = placement.kind === 'worker' ? placement.worker_id : null;
+  if (reserved !== null) rt.registry.recordAssignment(reserved);
   const timeouts = timeoutsForTopic(settings.timeouts, state.request.topic);
   const executed = await executeJob(
     rt.jobs,
@@ -75,12 +79,13 @@ export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<Sch
     }),
     { actor: 'scheduler' },
   );
+  const appended = executed instanceof Error ? null : executed.appended;
+  const scheduled = appended?.type === 'JobScheduled';
+  if (reserved !== null && !scheduled) rt.registry.releaseAssignment(reserved);
   if (executed instanceof Error) {
     if (slotTaken) await rt.slots.release(state.request.tenant, state.request.job_id);
     throw executed;
   }
-  const appended = executed.appended;
-  const scheduled = appended?.type === 'JobScheduled';
   if (slotTaken && !scheduled) await rt.slots.release(state.request.tenant, state.request.job_id);
   if (!scheduled)
     return appended === null
@@ -89,7 +94,6 @@ export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<Sch
         ? 'waiting'
         : 'decided';
   const after = executed.after.state as ScheduledJob;
-  if (after.target.kind === 'worker') rt.registry.recordAssignment(after.target.worker_id);
   await rt.effects.run(handOffKey(stream, after.attempt, after.token), () => handOff(rt, stream, config));
   return 'scheduled';
 }

@@ -97,6 +97,7 @@ export class PartitionScheduler {
     this.#unlisten.push(
       rt.registry.onCapacity(() => void this.wakeQueues('capacity')),
       rt.safety.onClosed(() => void this.wakeQueue('deferred', '')),
+      rt.safety.onProbeDue((probes) => void this.wakeQueue('deferred', '', probes)),
     );
     this.#saver = setInterval(() => void this.#saveCursors(), 200);
     // Whatever waited while nobody owned this partition gets a look now.

@@ -3,7 +3,9 @@
  * policy from config or, when `safety.remote.url` is set, by the remote kernel behind the circuit
  * breaker from the domain. While the breaker is not closed, jobs are deferred (or denied, per
  * `safety.on_unavailable`) without calling the kernel; listeners hear when it closes again, so the
- * deferred queue can drain at a bounded rate.
+ * deferred queue can drain at a bounded rate, and when a probe may be sent (the open period is over,
+ * or a half-open probe succeeded without closing it yet): nothing else would call the kernel while
+ * every job waits in the deferred queue.
  *
  * Throttle rates are measured here, per process: admissions of the last second per throttle rule (and
  * tenant, when the rule is per tenant). With several scheduler processes the limit holds per process.
@@ -33,6 +35,8 @@ export class SafetyGate {
   readonly #versions = new WeakMap<SafetyRules, string>();
   readonly #admissions = new Map<string, number[]>();
   readonly #closedListeners = new Set<() => void>();
+  readonly #probeListeners = new Set<(probes: number) => void>();
+  #probeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(deps: SafetyGateDeps) {
     this.#deps = deps;
@@ -99,6 +103,16 @@ export class SafetyGate {
     return () => this.#closedListeners.delete(listener);
   }
 
+  /** Called when the breaker may admit `probes` calls again without having closed. */
+  onProbeDue(listener: (probes: number) => void): () => void {
+    this.#probeListeners.add(listener);
+    return () => this.#probeListeners.delete(listener);
+  }
+
+  #probeDue(probes: number): void {
+    for (const listener of this.#probeListeners) listener(probes);
+  }
+
   #record(
     type: 'success' | 'failure',
     ticket: Parameters<typeof breaker>[1]['ticket'],
@@ -110,6 +124,20 @@ export class SafetyGate {
     const after = breakerStatus(this.#breaker, now);
     if (after !== before) this.#deps.log.warn({ from: before, to: after }, 'safety kernel breaker changed state');
     if (after === 'closed' && before !== 'closed') for (const listener of this.#closedListeners) listener();
+    const state = this.#breaker;
+    if (state.status === 'open') {
+      if (this.#probeTimer !== null) clearTimeout(this.#probeTimer);
+      this.#probeTimer = setTimeout(
+        () => {
+          this.#probeTimer = null;
+          this.#probeDue(settings.half_open_max_probes);
+        },
+        Math.max(0, state.until - now),
+      );
+      this.#probeTimer.unref();
+    } else if (state.status === 'half_open' && type === 'success') {
+      this.#probeDue(1);
+    }
   }
 
   #rates(rules: SafetyRules, request: JobRequest, now: number): Record<string, number> {

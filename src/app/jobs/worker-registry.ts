@@ -8,6 +8,7 @@
 import {
   parseHeartbeat,
   recordAssignment,
+  releaseAssignment,
   recordHeartbeat,
   removeWorker,
   EMPTY_REGISTRY,
@@ -76,6 +77,10 @@ export class WorkerRegistryView {
 
   recordAssignment(workerId: string): void {
     this.#registry = recordAssignment(this.#registry, workerId);
+  }
+
+  releaseAssignment(workerId: string): void {
+    this.#registry = releaseAssignment(this.#registry, workerId);
   }
 
   /**

@@ -61,6 +61,18 @@ export function recordAssignment(registry: WorkerRegistry, workerId: string): Wo
   return { workers };
 }
 
+/**
+ * Takes back an assignment counted by `recordAssignment` that was not made after all (the job's
+ * decision went another way). Never below zero: a heartbeat in between already reset the count.
+ */
+export function releaseAssignment(registry: WorkerRegistry, workerId: string): WorkerRegistry {
+  const held = registry.workers.get(workerId);
+  if (held === undefined || held.assigned_since_heartbeat === 0) return registry;
+  const workers = new Map(registry.workers);
+  workers.set(workerId, { ...held, assigned_since_heartbeat: held.assigned_since_heartbeat - 1 });
+  return { workers };
+}
+
 /** The worker's key was deleted (it stopped cleanly). */
 export function removeWorker(registry: WorkerRegistry, workerId: string): WorkerRegistry {
   if (!registry.workers.has(workerId)) return registry;

@@ -150,6 +150,7 @@ export async function startWorker(
     status?: string;
     topics?: string[];
     acceptDelayMs?: number;
+    handOffDelayMs?: number;
     env?: Record<string, string>;
   },
 ): Promise<WorkerProcess> {
@@ -173,6 +174,7 @@ export async function startWorker(
   if (options.status !== undefined) args.push('--status', options.status);
   if (options.topics !== undefined) args.push('--topics', options.topics.join(','));
   if (options.acceptDelayMs !== undefined) args.push('--accept-delay-ms', String(options.acceptDelayMs));
+  if (options.handOffDelayMs !== undefined) args.push('--hand-off-delay-ms', String(options.handOffDelayMs));
   const proc = spawnProc(args, { NATS_URL: installation.natsUrl, ...options.env });
   await waitFor(
     'the worker to take work',

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activeJobs, isOverloaded, loadScore } from '../../../../src/domain/dispatch/load.ts';
 import {
@@ -8,6 +9,7 @@ import {
   pruneExpired,
   recordAssignment,
   recordHeartbeat,
+  releaseAssignment,
   removeWorker,
 } from '../../../../src/domain/dispatch/registry.ts';
 import { ValidationError } from '../../../../src/domain/shared/errors.ts';
@@ -55,6 +57,28 @@ describe('worker registry', () => {
     const registry = registryOf([heartbeat('w1', { active_jobs: 1 })], 5000);
     expect(recordAssignment(registry, 'ghost')).toBe(registry);
     expect(recordHeartbeat(registry, heartbeat('w1', { active_jobs: 9 }), 4000)).toBe(registry);
+  });
+
+  it('takes back an assignment not made, never below zero', () => {
+    const registry = registryOf([heartbeat('w1')]);
+    const once = recordAssignment(registry, 'w1');
+    expect(releaseAssignment(once, 'w1').workers.get('w1')?.assigned_since_heartbeat).toBe(0);
+    expect(releaseAssignment(registry, 'w1')).toBe(registry);
+    expect(releaseAssignment(registry, 'ghost')).toBe(registry);
+  });
+
+  it('counts the assignments made minus those taken back, whatever the order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 50 }), (steps) => {
+        let registry = registryOf([heartbeat('w1')]);
+        let expected = 0;
+        for (const assign of steps) {
+          registry = assign ? recordAssignment(registry, 'w1') : releaseAssignment(registry, 'w1');
+          expected = assign ? expected + 1 : Math.max(0, expected - 1);
+        }
+        expect(registry.workers.get('w1')?.assigned_since_heartbeat).toBe(expected);
+      }),
+    );
   });
 
   it('removes a worker whose key was deleted', () => {
