@@ -27,7 +27,7 @@ export async function startApiRole(
   metrics: ApiMetrics,
   say: (line: string) => void,
 ): Promise<RunningApi> {
-  const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'coretex' } });
+  const log = pino({ level: process.env.CORETEX_LOG_LEVEL ?? 'info', base: { service: 'coretex' } });
   const deps = createApiDeps({
     events: infra.events,
     readModels: infra.readModels,

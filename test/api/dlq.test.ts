@@ -42,10 +42,14 @@ async function failingWorker(api: RunningApi): Promise<FakeWorker> {
 /** Submits a job the worker fails with `code`; resolves once its DLQ entry can be read. */
 async function deadLettered(api: RunningApi, code: string, extra: Record<string, unknown> = {}): Promise<Entry> {
   const job = await submitted(api, { payload: { fail: code }, ...extra });
-  return waitFor(`the DLQ entry of ${job.job_id}`, async () => {
-    const res = await get(api, `/api/v1/dlq/${job.job_id}`);
-    return res.statusCode === 200 ? res.json<Entry>() : undefined;
-  });
+  return waitFor(
+    `the DLQ entry of ${job.job_id}`,
+    async () => {
+      const res = await get(api, `/api/v1/dlq/${job.job_id}`);
+      return res.statusCode === 200 ? res.json<Entry>() : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 describe.each<Backend>(['embedded', 'nats+redis'])('DLQ on %s', (backend) => {

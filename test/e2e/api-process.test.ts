@@ -28,7 +28,7 @@ function startCoretex(env: Record<string, string>) {
     Object.entries(process.env).filter(([name]) => !['NATS_URL', 'REDIS_URL'].includes(name)),
   );
   const child = spawn(process.execPath, [CLI, 'start', '--roles', 'api,projector'], {
-    env: { ...clean, CORETEX_DATA_DIR: dir, CORETEX_FSYNC: 'never', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...clean, CORETEX_DATA_DIR: dir, CORETEX_FSYNC: 'never', PORT: '0', CORETEX_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push({ child, dir });

@@ -96,7 +96,6 @@ export async function startCoretex(
     CORETEX_PARTITIONS: '4',
     CORETEX_API_KEYS: apiKeysEnv(),
     CORETEX_LOG_LEVEL: 'warn',
-    LOG_LEVEL: 'warn',
     PORT: '0',
     ...options.env,
   });
