@@ -7,16 +7,22 @@
  *   coretex       buildApp with the real deps
  * The jobs read model is seeded by committing the projection's writes for synthetic JobSubmitted
  * events to a private redis-server.
+ *
+ * Then `POST /api/v1/jobs`: submits/s and latency through `coretex start --roles api` on a private
+ * nats-server (JetStream) + the same Redis, at the same concurrency (each answer is a JobSubmitted
+ * appended with expected position 0; half the requests carry an Idempotency-Key, which adds a claim
+ * in the KV bucket).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { RedisReadModelStore } from '../src/adapters/redis/read-model-store.ts';
+import { hashApiKey } from '../src/api/auth/api-keys.ts';
 import type { StoredEvent } from '../src/domain/shared/events.ts';
 import { formatStreamId, streamId } from '../src/domain/shared/stream.ts';
 import { jobsProjection } from '../src/projections/jobs/projection.ts';
-import { startRedisServer } from '../test/harness/servers.ts';
+import { startNatsServer, startRedisServer } from '../test/harness/servers.ts';
 import { syntheticJobSubmitted } from '../test/support/synthetic-jobs.ts';
 import { printTable, type Row, writeResults } from './lib/report.ts';
 
@@ -69,11 +75,21 @@ try {
   console.log(
     `coretex/bare-static ${(rate('coretex') / rate('bare-static')).toFixed(2)}, coretex/bare-list ${(rate('coretex') / rate('bare-list')).toFixed(2)}`,
   );
+  const submit = await benchSubmit();
+  printTable(`bench/api — POST /api/v1/jobs on JetStream + Redis, ${CONNECTIONS} connections, ${DURATION_S} s`, [
+    {
+      server: 'coretex --roles api',
+      'submits/s': submit.submits_per_s,
+      'p50 ms': submit.latency_ms.p50,
+      'p99 ms': submit.latency_ms.p99,
+    },
+  ]);
   const path = writeResults('api', {
     jobs: JOBS,
     connections: CONNECTIONS,
     duration_s: DURATION_S,
     ...results,
+    submit,
     ratio_coretex_to_bare_static: rate('coretex') / rate('bare-static'),
     ratio_coretex_to_bare_list: rate('coretex') / rate('bare-list'),
   });
@@ -145,4 +161,75 @@ function startTarget(mode: string): Promise<{ child: ChildProcess; port: number 
     });
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
   });
+}
+
+/** `POST /api/v1/jobs` through a real `coretex start --roles api` on JetStream + Redis. */
+async function benchSubmit(): Promise<{ submits_per_s: number; latency_ms: { p50: number; p99: number } }> {
+  const nats = await startNatsServer();
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '..', 'src', 'cli', 'main.ts'), 'start', '--roles', 'api'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        NATS_URL: nats.url,
+        REDIS_URL: redisServer.url,
+        CORETEX_PREFIX: 'benchsubmit',
+        CORETEX_API_KEYS: JSON.stringify([
+          { id: 'bench', hash: hashApiKey(BENCH_KEY), tenant: 'acme', role: 'operator' },
+        ]),
+        CORETEX_API_RATE_LIMIT: '100000000/1m',
+        CORETEX_LOG_LEVEL: 'warn',
+        PORT: '0',
+      },
+    },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /API listening on (http:\/\/\S+)/.exec(output);
+        if (match?.[1] !== undefined) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`coretex exited with ${code}:\n${output}`)));
+    });
+    let n = 0;
+    const options = {
+      url: `${url}/api/v1/jobs`,
+      method: 'POST' as const,
+      connections: CONNECTIONS,
+      headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'job.default', payload: { n: 1 } }),
+      // Every other request carries a fresh Idempotency-Key, so claims are part of the cost.
+      requests: [
+        {
+          setupRequest: (request: autocannon.Request) => ({
+            ...request,
+            headers: {
+              ...request.headers,
+              ...(n++ % 2 === 0 ? { 'idempotency-key': `bench-${process.pid}-${n}` } : {}),
+            },
+          }),
+        },
+      ],
+    };
+    await autocannon({ ...options, duration: 2 }); // warm-up
+    const result = await autocannon({ ...options, duration: DURATION_S });
+    if (result.non2xx > 0 || result.errors > 0) {
+      throw new Error(`submit: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    }
+    return {
+      submits_per_s: result.requests.average,
+      latency_ms: { p50: result.latency.p50, p99: result.latency.p99 },
+    };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await nats.dispose();
+  }
 }
