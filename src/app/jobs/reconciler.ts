@@ -11,7 +11,8 @@ import type { JobState } from '../../domain/job/state.ts';
 import { isInFlight, isLive } from '../../domain/job/state.ts';
 import { partitionOf, streamId } from '../../domain/shared/stream.ts';
 import { DUE_KEY, parseDueMember } from '../../projections/jobs-due/projection.ts';
-import type { Lease, LeaseStore } from '../ports.ts';
+import { LeasedLoop } from '../coordination/leased-loop.ts';
+import type { LeaseStore } from '../ports.ts';
 import { executeJob } from './job-repository.ts';
 import { reevaluateApprovals, takeRetentionSnapshots } from './maintenance.ts';
 import type { JobRuntime } from './runtime.ts';
@@ -52,18 +53,11 @@ export class Reconciler {
     failures: 0,
   };
   readonly #rt: JobRuntime;
-  readonly #leases: LeaseStore;
-  readonly #owner: string;
-  readonly #interval: number;
   readonly #batch: number;
-  readonly #ttl: number;
   readonly #recountEvery: number;
   /** When each job was last woken: a job that stays due is not woken on every pass. */
   readonly #woken = new Map<string, number>();
-  #lease: Lease | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #tick: Promise<void> = Promise.resolve();
-  #stopped = false;
+  readonly #loop: LeasedLoop;
   #lastRecount = 0;
   #lastMaintenance = 0;
   readonly #snapshotAfter: number;
@@ -71,36 +65,34 @@ export class Reconciler {
 
   constructor(rt: JobRuntime, leases: LeaseStore, options: ReconcilerOptions) {
     this.#rt = rt;
-    this.#leases = leases;
-    this.#owner = options.owner;
-    this.#interval = options.intervalMs ?? 250;
     this.#batch = options.batch ?? 500;
-    this.#ttl = options.leaseTtlMs ?? 6_000;
     this.#recountEvery = options.recountEveryMs ?? 30_000;
     this.#snapshotAfter = options.snapshotAfterMs ?? 0;
     this.#maintenanceEvery = options.maintenanceEveryMs ?? 10_000;
+    this.#loop = new LeasedLoop({
+      lease: 'reconciler',
+      owner: options.owner,
+      leases,
+      intervalMs: options.intervalMs ?? 250,
+      leaseTtlMs: options.leaseTtlMs ?? 6_000,
+      pass: () => this.#step(),
+      onError: (error) => {
+        this.stats.failures++;
+        this.#rt.log.error({ err: error }, 'reconciler pass failed');
+      },
+    });
   }
 
   get active(): boolean {
-    return this.#lease !== null;
+    return this.#loop.active;
   }
 
   start(): void {
-    const loop = () => {
-      if (this.#stopped) return;
-      this.#tick = this.#step().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(loop, this.#interval);
-      });
-    };
-    loop();
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    await this.#tick;
-    if (this.#lease !== null) await this.#leases.release(this.#lease).catch(() => false);
-    this.#lease = null;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Retention snapshots and approval re-evaluation (also run periodically). */
@@ -119,24 +111,14 @@ export class Reconciler {
   }
 
   async #step(): Promise<void> {
-    try {
-      this.#lease =
-        this.#lease === null
-          ? await this.#leases.acquire('reconciler', this.#owner, this.#ttl)
-          : await this.#leases.renew(this.#lease, this.#ttl);
-      if (this.#lease === null) return;
-      await this.#handleDue();
-      if (this.#rt.clock.now() - this.#lastRecount >= this.#recountEvery) {
-        this.#lastRecount = this.#rt.clock.now();
-        await this.#recountSlots();
-      }
-      if (this.#rt.clock.now() - this.#lastMaintenance >= this.#maintenanceEvery) {
-        this.#lastMaintenance = this.#rt.clock.now();
-        await this.maintain();
-      }
-    } catch (error) {
-      this.stats.failures++;
-      this.#rt.log.error({ err: error }, 'reconciler pass failed');
+    await this.#handleDue();
+    if (this.#rt.clock.now() - this.#lastRecount >= this.#recountEvery) {
+      this.#lastRecount = this.#rt.clock.now();
+      await this.#recountSlots();
+    }
+    if (this.#rt.clock.now() - this.#lastMaintenance >= this.#maintenanceEvery) {
+      this.#lastMaintenance = this.#rt.clock.now();
+      await this.maintain();
     }
   }
 

@@ -10,7 +10,8 @@
 import { type StreamId, streamId } from '../../domain/shared/stream.ts';
 import { isLive, nextTimerAt, runDueAt } from '../../domain/workflow/run-state.ts';
 import { parseRunDueMember, RUNS_DUE_KEY } from '../../projections/runs-due/projection.ts';
-import type { Lease, LeaseStore } from '../ports.ts';
+import { LeasedLoop } from '../coordination/leased-loop.ts';
+import type { LeaseStore } from '../ports.ts';
 import { loadCurrent } from './execute-current.ts';
 import { executeRun } from './run-repository.ts';
 import type { WorkflowRuntime } from './runtime.ts';
@@ -36,68 +37,45 @@ export const RUN_RECONCILER_LEASE = 'reconciler.runs';
 export class RunReconciler {
   readonly stats: RunReconcilerStats = { passes: 0, fired: 0, failures: 0 };
   readonly #wrt: WorkflowRuntime;
-  readonly #leases: LeaseStore;
-  readonly #owner: string;
-  readonly #interval: number;
   readonly #batch: number;
-  readonly #ttl: number;
   readonly #attempts: number;
+  readonly #loop: LeasedLoop;
   /** Since when each run has been due only for a scheduling pass (see `#graceOver`). */
   readonly #passDue = new Map<string, { readonly position: number; readonly since: number }>();
-  #lease: Lease | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #tick: Promise<void> = Promise.resolve();
-  #stopped = false;
 
   constructor(wrt: WorkflowRuntime, leases: LeaseStore, options: RunReconcilerOptions) {
     this.#wrt = wrt;
-    this.#leases = leases;
-    this.#owner = options.owner;
-    this.#interval = options.intervalMs ?? 250;
     this.#batch = options.batch ?? 500;
-    this.#ttl = options.leaseTtlMs ?? 6_000;
     this.#attempts = options.attempts ?? 4;
+    this.#loop = new LeasedLoop({
+      lease: RUN_RECONCILER_LEASE,
+      owner: options.owner,
+      leases,
+      intervalMs: options.intervalMs ?? 250,
+      leaseTtlMs: options.leaseTtlMs ?? 6_000,
+      pass: () => this.#handleDue(),
+      onError: (error) => {
+        this.stats.failures++;
+        this.#wrt.rt.log.error({ err: error }, 'run reconciler pass failed');
+      },
+    });
   }
 
   get active(): boolean {
-    return this.#lease !== null;
+    return this.#loop.active;
   }
 
   start(): void {
-    const loop = () => {
-      if (this.#stopped) return;
-      this.#tick = this.#step().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(loop, this.#interval);
-      });
-    };
-    loop();
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    await this.#tick;
-    if (this.#lease !== null) await this.#leases.release(this.#lease).catch(() => false);
-    this.#lease = null;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** One pass, for tests: what is due now is handled before it returns. */
   async pass(): Promise<void> {
     await this.#handleDue();
-  }
-
-  async #step(): Promise<void> {
-    try {
-      this.#lease =
-        this.#lease === null
-          ? await this.#leases.acquire(RUN_RECONCILER_LEASE, this.#owner, this.#ttl)
-          : await this.#leases.renew(this.#lease, this.#ttl);
-      if (this.#lease === null) return;
-      await this.#handleDue();
-    } catch (error) {
-      this.stats.failures++;
-      this.#wrt.rt.log.error({ err: error }, 'run reconciler pass failed');
-    }
   }
 
   async #handleDue(): Promise<void> {
