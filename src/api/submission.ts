@@ -62,6 +62,8 @@ export interface SubmitRequest {
 export interface EdgeSubmission {
   readonly input: JobSubmissionInput & { readonly job_id?: unknown };
   readonly idempotency_key: string | null;
+  /** The body as the client sent it: what its idempotency key is bound to. */
+  readonly fingerprint: unknown;
 }
 
 export function edgeSubmission(request: SubmitRequest): EdgeSubmission {
@@ -83,7 +85,7 @@ export function edgeSubmission(request: SubmitRequest): EdgeSubmission {
     if (body.trace_id === undefined) input.trace_id = traceparent.traceId;
     if (body.env?.traceparent === undefined) input.env = { ...body.env, traceparent: traceparent.header };
   }
-  return { input, idempotency_key: idempotencyHeader ?? body.idempotency_key ?? null };
+  return { input, idempotency_key: idempotencyHeader ?? body.idempotency_key ?? null, fingerprint: body };
 }
 
 /**

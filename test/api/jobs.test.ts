@@ -104,6 +104,14 @@ describe.each<Backend>(['embedded', 'nats+redis'])('jobs on %s', (backend) => {
     const id = `client-${backend.replace(/\W/g, '_')}`;
     expect((await post(api, '/api/v1/jobs', { job_id: id })).statusCode).toBe(202);
     expect(expectProblem(await post(api, '/api/v1/jobs', { job_id: id }), 409).code).toBe('job_exists');
+    // With a key, the refusal leaves no claim behind: asking again is the same 409, never a "replay"
+    // of a job this key did not create, and the key stays free for another job id.
+    const headers = { 'idempotency-key': `taken-${id}` };
+    for (let i = 0; i < 2; i++) {
+      const again = await post(api, '/api/v1/jobs', { job_id: id }, 'acmeOperator', headers);
+      expect(expectProblem(again, 409).code).toBe('job_exists');
+    }
+    expect((await post(api, '/api/v1/jobs', { job_id: `${id}-2` }, 'acmeOperator', headers)).statusCode).toBe(202);
   });
 });
 
@@ -168,6 +176,19 @@ describe('jobs: input, traces, waits and access (embedded)', () => {
       'idempotency-key': 'b',
     });
     expectProblem(mismatch, 400, 'Idempotency-Key');
+  });
+
+  it('a retry with the same key in a new trace span is the same request: the original job, 200', async () => {
+    const span = (n: number) => ({ traceparent: `00-${String(n).repeat(32)}-00f067aa0ba902b7-01` });
+    const headers = { 'idempotency-key': 'retry-in-new-span' };
+    const first = await post(api, '/api/v1/jobs', { payload: 's' }, 'acmeOperator', { ...headers, ...span(1) });
+    expect(first.statusCode).toBe(202);
+    const retry = await post(api, '/api/v1/jobs', { payload: 's' }, 'acmeOperator', { ...headers, ...span(2) });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json<{ job_id: string }>().job_id).toBe(first.json<{ job_id: string }>().job_id);
+    // The body still decides: another payload with the key is a conflict, whatever the span.
+    const other = await post(api, '/api/v1/jobs', { payload: 't' }, 'acmeOperator', { ...headers, ...span(1) });
+    expect(expectProblem(other, 409).code).toBe('idempotency_key_reused');
   });
 
   it('a W3C traceparent becomes the trace id and the worker’s env.traceparent; a body trace_id wins', async () => {

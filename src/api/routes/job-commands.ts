@@ -72,7 +72,13 @@ export function registerJobCommandRoutes(app: App, deps: ApiDeps): void {
           entropy: rt.entropy,
           hasher: rt.hasher,
         },
-        { tenant, input: submission.input, idempotency_key: submission.idempotency_key, actor: actorOf(principal) },
+        {
+          tenant,
+          input: submission.input,
+          idempotency_key: submission.idempotency_key,
+          fingerprint: submission.fingerprint,
+          actor: actorOf(principal),
+        },
       );
       const position = formatPositionToken({ stream: 'job', position: submitted.position });
       withPosition(reply, position);

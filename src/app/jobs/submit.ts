@@ -43,6 +43,12 @@ export interface Submission {
   readonly actor: string;
   /** What caused the submission (e.g. the bus message), recorded on `JobSubmitted`. */
   readonly causation_id?: string;
+  /**
+   * What an idempotency key is bound to, when it is not `input`: the request as the client sent it,
+   * before the edge added what it derives per request (a traceparent's `env.traceparent` and
+   * `trace_id`), so a retry in a new span is still the same request.
+   */
+  readonly fingerprint?: unknown;
 }
 
 export interface Submitted {
@@ -64,10 +70,13 @@ export async function submitJob(deps: SubmitDeps, submission: Submission): Promi
     throw new ValidationError('idempotency_key', `idempotency_key must be 1 to ${MAX_KEY_LENGTH} characters`);
   }
   const requested = pickJobId(submission, () => deps.entropy.ulid(deps.clock.now()));
-  const requestHash = deps.hasher.sha256(canonicalJson({ ...input, idempotency_key: key }));
+  const bound = (submission.fingerprint ?? input) as Record<string, unknown>;
+  const requestHash = deps.hasher.sha256(canonicalJson({ ...bound, idempotency_key: key }));
 
   let jobId = requested.id;
   let claimed = false;
+  /** The claim this call made, so a submission the decider refuses leaves the key free. */
+  let made: { key: string; revision: number } | null = null;
   if (key !== null) {
     const claimKey = `${tenant}.${deps.hasher.sha256(key)}`;
     for (;;) {
@@ -80,7 +89,11 @@ export async function submitJob(deps: SubmitDeps, submission: Submission): Promi
         claimed = true;
         break;
       }
-      if ((await deps.claims.create(claimKey, { job_id: jobId, request_hash: requestHash })) !== null) break;
+      const revision = await deps.claims.create(claimKey, { job_id: jobId, request_hash: requestHash });
+      if (revision !== null) {
+        made = { key: claimKey, revision };
+        break;
+      }
     }
   }
 
@@ -115,7 +128,14 @@ export async function submitJob(deps: SubmitDeps, submission: Submission): Promi
     const job = await deps.jobs.load(stream, { fresh: true });
     return answer(jobId, job.state, job.position, true);
   }
-  if (executed instanceof Error) throw executed;
+  if (executed instanceof Error) {
+    // Refused by the decider (bad input, or a client job id that is taken): nothing was appended, so
+    // the claim goes too. Any other failure keeps it: the append may have landed, and a retry with
+    // the key must find that job rather than create a second.
+    const refused = executed instanceof ValidationError || (executed instanceof ConflictError && !claimed);
+    if (refused && made !== null) await deps.claims.delete(made.key, made.revision).catch(() => false);
+    throw executed;
+  }
   return answer(jobId, executed.after.state, executed.after.position, false);
 }
 
