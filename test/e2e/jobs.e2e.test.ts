@@ -6,8 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/wait-for.ts';
-import { type E2E, eventTypes, finished, startInstallation } from './support/installation.ts';
-import { killAll, startWorker, type WorkerProcess } from './support/processes.ts';
+import { connect } from '@nats-io/transport-node';
+import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
+import { JOB_STATUSES } from '../../src/domain/job/events.ts';
+import { type E2E, eventTypes, finished, startInstallation, TERMINAL } from './support/installation.ts';
+import { KEYS, killAll, startWorker, type WorkerProcess } from './support/processes.ts';
 
 const TOPICS = ['basic', 'alias', 'flaky', 'kill', 'cancel', 'early', 'late', 'spread', 'approve', 'kernel'];
 
@@ -25,9 +28,8 @@ beforeAll(async () => {
   e = await startInstallation(SYSTEM);
 }, 60_000);
 afterEach(async () => {
-  await killAll().catch(() => {});
-  // The installation's Coretex process is killed too: start it again for the next test.
-  if (e.coretex.child.exitCode !== null || e.coretex.child.signalCode !== null) e = await startInstallation(SYSTEM);
+  // The workers a test started go; Coretex stays for the whole file (the last test checks its counts).
+  await killAll([e.coretex]).catch(() => {});
 });
 afterAll(async () => {
   await killAll();
@@ -90,7 +92,7 @@ describe('jobs end to end (processes, NATS + Redis)', () => {
       return answer.status === 200 ? answer.body : undefined;
     });
     expect(entry).toMatchObject({ final_state: 'FAILED', attempts: 3, request: { payload: { n: 7 } } });
-    // The failing worker now fails only attempts 1-3 of each job: the retry (a new job) succeeds.
+    // A DLQ retry asked twice (concurrently) makes exactly one new job, with the full original request.
     const [first, second] = await Promise.all([
       e.api.post<{ job_id: string }>(`/api/v1/dlq/${submitted.body.job_id}/retry`),
       e.api.post<{ job_id: string }>(`/api/v1/dlq/${submitted.body.job_id}/retry`),
@@ -107,6 +109,8 @@ describe('jobs end to end (processes, NATS + Redis)', () => {
       labels: { env: 'e2e' },
     });
     expect((await eventTypes(e.api, first.body.job_id)).filter((t) => t === 'JobSubmitted')).toHaveLength(1);
+    // The retry is a new job with attempts of its own, which this worker fails too: it ends FAILED.
+    expect(await finished(e.api, first.body.job_id)).toMatchObject({ state: 'FAILED', attempt: 3 });
   });
 
   it('times out the attempt of a worker killed mid-job and retries it on another worker', async () => {
@@ -350,6 +354,97 @@ describe('jobs end to end (processes, NATS + Redis)', () => {
     }
   }, 90_000);
 });
+
+describe('at quiescence after the suite', () => {
+  it('the job counts by state on /metrics equal those of the read model and of the event store', async () => {
+    const nc = await connect({ servers: e.installation.natsUrl });
+    const events = await JetStreamEventStore.open(nc, {
+      prefix: e.installation.prefix,
+      partitions: 4,
+      replicas: 1,
+      hotWindowMs: 72 * 3600_000,
+      maxBytes: -1,
+      duplicateWindowMs: 30_000,
+    });
+    try {
+      const counts = await waitFor(
+        'the three counts to agree',
+        async () => {
+          const [fromMetrics, fromReadModel, fromEvents] = await Promise.all([
+            metricsByState(e),
+            readModelByState(e),
+            eventStoreByState(events),
+          ]);
+          const same = (a: Record<string, number>, b: Record<string, number>) =>
+            JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+          return same(fromMetrics, fromReadModel) && same(fromReadModel, fromEvents) && fromEvents;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      // Every job of the suite ended, and there were plenty of them.
+      expect(
+        Object.keys(counts).filter((state) => !TERMINAL.includes(state)),
+        JSON.stringify(counts),
+      ).toEqual([]);
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(80);
+    } finally {
+      await events.close();
+      await nc.close();
+    }
+  });
+});
+
+function sorted(counts: Record<string, number>): [string, number][] {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+async function metricsByState(installation: E2E): Promise<Record<string, number>> {
+  const text = await (
+    await fetch(`${installation.coretex.url}/metrics`, { headers: { authorization: `Bearer ${KEYS.admin}` } })
+  ).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^coretex_jobs\{(?:[^}]*,)?state="([A-Z_]+)"[^}]*\} (\d+)/.exec(line);
+    if (match !== null) counts[match[1] as string] = (counts[match[1] as string] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+async function readModelByState(installation: E2E): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const state of JOB_STATUSES) {
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: unknown[]; next_cursor: string | null } } =
+        await installation.api.get(
+          `/api/v1/jobs?state=${state}&limit=200${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+        );
+      expect(page.status).toBe(200);
+      counts[state] = (counts[state] ?? 0) + page.body.items.length;
+      cursor = page.body.next_cursor;
+    } while (cursor !== null);
+  }
+  return counts;
+}
+
+/** Folds the job stream straight from JetStream: each job's last recorded status. */
+async function eventStoreByState(events: JetStreamEventStore): Promise<Record<string, number>> {
+  const last = new Map<string, string>();
+  for (let from = 1; ;) {
+    const batch = await events.readAll('job', { from, limit: 1_000 });
+    for (const event of batch) {
+      const status = (event.data as { status_after?: string | null }).status_after;
+      if (typeof status === 'string') last.set(event.stream_id, status);
+    }
+    if (batch.length < 1_000) break;
+    from = (batch.at(-1)?.position ?? from) + 1;
+  }
+  const counts: Record<string, number> = {};
+  for (const status of last.values()) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
 
 async function metric(installation: E2E, name: string): Promise<number> {
   const response = await fetch(`${installation.coretex.url}/metrics`, {

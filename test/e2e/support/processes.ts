@@ -70,9 +70,10 @@ function spawnProc(args: string[], env: Record<string, string>): Proc {
   return proc;
 }
 
-/** Kills whatever a test left running. */
-export async function killAll(): Promise<void> {
-  await Promise.all([...running].map((p) => p.kill()));
+/** Kills whatever a test left running (but the processes named in `except`). */
+export async function killAll(except: readonly Proc[] = []): Promise<void> {
+  const keep = new Set(except.map((p) => p.child));
+  await Promise.all([...running].filter((p) => !keep.has(p.child)).map((p) => p.kill()));
 }
 
 export interface CoretexProcess extends Proc {
