@@ -141,7 +141,9 @@ describe.each<Backend>(['embedded', 'nats+redis'])('workflow runs on %s', (backe
       .json<RunPage>()
       .items.map((item) => item.run_id);
     expect(byWorkflow).toContain(runId);
-    const running = (await get(api, `/api/v1/workflow-runs?status=RUNNING&min_position=${done.position}`)).json<RunPage>();
+    const running = (
+      await get(api, `/api/v1/workflow-runs?status=RUNNING&min_position=${done.position}`)
+    ).json<RunPage>();
     expect(running.items.some((item) => item.run_id === runId)).toBe(false);
 
     // Rerun from `ship`: build and gate keep their outcomes, ship runs again; the key makes it idempotent.
@@ -267,7 +269,11 @@ describe('workflow runs: input, idempotency, rejection, lists, versions, roles a
     const { run_id: runId } = await startRunOf(api, 'gate-only');
     const waiting = await runWhen(api, runId, 'waiting', (run) => run.status === 'WAITING');
     expect(waiting.steps.gate?.wait?.request).toEqual({ ask: 'deploy?' });
-    expectProblem(await post(api, `/api/v1/workflow-runs/${runId}/steps/gate/approve`, { reason: 'x' }), 400, 'approved');
+    expectProblem(
+      await post(api, `/api/v1/workflow-runs/${runId}/steps/gate/approve`, { reason: 'x' }),
+      400,
+      'approved',
+    );
     expectProblem(
       await post(api, `/api/v1/workflow-runs/${runId}/steps/gate/approve`, { approved: 'yes' }),
       400,

@@ -181,7 +181,11 @@ describe('workflow definitions: validation, roles and tenants (embedded)', () =>
     await refused({ ...ETL, id: 'x1', colour: 'red' }, 'colour');
     await refused({ id: 'x2', steps: { a: { colour: 'red' } } }, 'steps.a.colour');
     await refused({ id: 'x3', steps: { a: { retry: { max_retries: 1, tries: 2 } } } }, 'steps.a.retry.tries');
-    await refused({ id: 'x4', steps: { a: {}, b: { depends_on: ['nope'] } } }, 'steps.b.depends_on', 'invalid_workflow');
+    await refused(
+      { id: 'x4', steps: { a: {}, b: { depends_on: ['nope'] } } },
+      'steps.b.depends_on',
+      'invalid_workflow',
+    );
     const cycle = await refused(
       { id: 'x5', steps: { a: { depends_on: ['b'] }, b: { depends_on: ['a'] } } },
       'steps.a.depends_on',
@@ -243,10 +247,7 @@ describe('workflow definitions: validation, roles and tenants (embedded)', () =>
     ];
     for (const request of requests) {
       expectProblem(await call(api, { ...request, key: null }), 401);
-      expectProblem(
-        await call(api, { ...request, key: null, headers: { authorization: 'Bearer not-a-key' } }),
-        401,
-      );
+      expectProblem(await call(api, { ...request, key: null, headers: { authorization: 'Bearer not-a-key' } }), 401);
     }
   });
 

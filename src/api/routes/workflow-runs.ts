@@ -242,7 +242,13 @@ export function registerWorkflowRunRoutes(app: App, deps: ApiDeps, config: ApiCo
       const wrt = workflowRuntimeOf(deps);
       const principal = principalOf(request);
       const tenant = actingTenant(principal, request.query.tenant);
-      const found = await cancelRun(wrt, tenant, request.params.run_id, actorOf(principal), request.body?.reason ?? null);
+      const found = await cancelRun(
+        wrt,
+        tenant,
+        request.params.run_id,
+        actorOf(principal),
+        request.body?.reason ?? null,
+      );
       withPosition(reply, found.position_token);
       return commandAnswer(found);
     },

@@ -45,7 +45,11 @@ export function expectedVersionOf(ifMatch: string | undefined): number | null {
   if (ifMatch === undefined || ifMatch.trim() === '*') return null;
   const match = /^"?([1-9][0-9]{0,15}|0)"?$/.exec(ifMatch.trim());
   if (match?.[1] === undefined) {
-    throw new ValidationError('If-Match', 'If-Match must be "<version>" (a quoted number) or *', 'invalid_precondition');
+    throw new ValidationError(
+      'If-Match',
+      'If-Match must be "<version>" (a quoted number) or *',
+      'invalid_precondition',
+    );
   }
   return Number(match[1]);
 }

@@ -45,7 +45,10 @@ const TeamIdSchema = Type.String({ pattern: idText, description: 'A team within 
 const IdempotencyKey = Type.String({ minLength: 1, maxLength: 255 });
 
 export const RunParams = Type.Object({ run_id: RunIdSchema }, { additionalProperties: false });
-export const RunStepParams = Type.Object({ run_id: RunIdSchema, step_id: StepIdSchema }, { additionalProperties: false });
+export const RunStepParams = Type.Object(
+  { run_id: RunIdSchema, step_id: StepIdSchema },
+  { additionalProperties: false },
+);
 
 export const StartRunBody = Type.Object(
   {

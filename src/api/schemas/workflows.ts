@@ -79,7 +79,8 @@ export const WorkflowBody = Type.Object(
     id: Type.Optional(
       Type.String({
         pattern: '^[A-Za-z0-9_-]{1,64}$',
-        description: 'POST: optional, generated (a ULID) when absent; an id already used is 409. PUT: the id in the path, if given',
+        description:
+          'POST: optional, generated (a ULID) when absent; an id already used is 409. PUT: the id in the path, if given',
       }),
     ),
     name: Type.Optional(nullable(Type.String({ maxLength: LIMITS.max_name_length }))),

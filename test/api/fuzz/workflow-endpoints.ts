@@ -113,7 +113,8 @@ async function waitingRun(api: RunningApi): Promise<string> {
     { actor: 'fuzz' },
   );
   if (scheduled instanceof Error) throw scheduled;
-  if (scheduled.after.state.status !== 'WAITING') throw new Error(`prepare: the run is ${scheduled.after.state.status}`);
+  if (scheduled.after.state.status !== 'WAITING')
+    throw new Error(`prepare: the run is ${scheduled.after.state.status}`);
   return runId;
 }
 
@@ -155,14 +156,12 @@ export const WORKFLOW_COMMAND_ENDPOINTS: readonly FuzzEndpoint[] = [
     template: '/api/v1/workflows/{id}',
     params: { id: plausibleId },
     validBody: definition,
-    valid: fc
-      .tuple(freshId, definition, fc.boolean())
-      .map(([id, body, conditional]) => ({
-        key: 'acmeAdmin' as const,
-        params: { id },
-        body,
-        ...(conditional ? { headers: { 'if-match': '"1"' } } : {}),
-      })),
+    valid: fc.tuple(freshId, definition, fc.boolean()).map(([id, body, conditional]) => ({
+      key: 'acmeAdmin' as const,
+      params: { id },
+      body,
+      ...(conditional ? { headers: { 'if-match': '"1"' } } : {}),
+    })),
     async prepare(api, request) {
       const id = unused(request.params.id ?? 'w');
       await createWorkflow(api, { id, steps: { a: {} } });
@@ -247,7 +246,10 @@ export const WORKFLOW_COMMAND_ENDPOINTS: readonly FuzzEndpoint[] = [
     params: runParams,
     validBody: fc.constantFrom(undefined, {}, { from_step: 'gate' }, { from_step: null }),
     valid: fc
-      .tuple(fc.constantFrom(undefined, {}, { from_step: 'gate' }, { from_step: null }), fc.option(fc.uuid(), { nil: undefined }))
+      .tuple(
+        fc.constantFrom(undefined, {}, { from_step: 'gate' }, { from_step: null }),
+        fc.option(fc.uuid(), { nil: undefined }),
+      )
       .map(([body, key]) => ({
         key: 'acmeOperator' as const,
         params: { run_id: '' },
