@@ -135,6 +135,7 @@ export function registerWorkflowRunRoutes(app: App, deps: ApiDeps, config: ApiCo
       response: { 200: page(RunSummary, 'A page of runs') },
     }),
     async (request) => {
+      // 503 where the workflow engine (and so its read model) is not part of this process.
       workflowRuntimeOf(deps);
       const principal = principalOf(request);
       const query = request.query;

@@ -203,6 +203,7 @@ export function registerWorkflowRoutes(app: App, deps: ApiDeps, config: ApiConfi
       response: { 200: page(WorkflowSummary, 'A page of workflows') },
     }),
     async (request) => {
+      // 503 where the workflow engine (and so its read model) is not part of this process.
       workflowRuntimeOf(deps);
       const principal = principalOf(request);
       const query = request.query;
