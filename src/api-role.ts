@@ -42,6 +42,7 @@ export async function startApiRole(
       startedAt: systemClock.now(),
     },
     jobRuntime: runtime.runtime,
+    workflowRuntime: runtime.workflows,
   });
   const app = await buildApp(deps, settings.api);
   const address = await app.listen({ host: settings.api.host, port: settings.api.port });

@@ -27,6 +27,8 @@ import { registerOperationRoutes } from './routes/operations.ts';
 import { registerParkedRoutes } from './routes/parked.ts';
 import { registerProjectionRoutes } from './routes/projections.ts';
 import { registerWorkerRoutes } from './routes/workers.ts';
+import { registerWorkflowRunRoutes } from './routes/workflow-runs.ts';
+import { registerWorkflowRoutes } from './routes/workflows.ts';
 import { parseTraceparent } from './trace.ts';
 import type { App } from './types.ts';
 import { useJsonBodyParser } from './json-body.ts';
@@ -187,6 +189,8 @@ export async function buildApp(deps: ApiDeps, config: ApiConfig): Promise<App> {
   registerDlqRoutes(app, deps, config);
   registerWorkerRoutes(app, deps);
   registerParkedRoutes(app, deps);
+  registerWorkflowRoutes(app, deps, config);
+  registerWorkflowRunRoutes(app, deps, config);
 
   // Before the server stops listening and waits for connections: end the open event streams.
   app.addHook('preClose', async () => {

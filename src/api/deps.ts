@@ -9,6 +9,7 @@ import type { StartedRuntime } from '../app/jobs/create-runtime.ts';
 import { JobList } from '../app/jobs/job-list.ts';
 import { type OperationRepository, operationRepository } from '../app/jobs/operations.ts';
 import { observeAppends } from '../app/observed-event-store.ts';
+import type { WorkflowRuntime } from '../app/workflows/runtime.ts';
 import type { Clock, EventStore, Logger, ReadModelStore } from '../app/ports.ts';
 import { UnavailableError } from '../domain/shared/errors.ts';
 import { ReadModelAccess } from '../app/projections/read-model-access.ts';
@@ -37,7 +38,7 @@ export interface JobRuntimeAccess {
   readonly operations: OperationRepository;
 }
 
-/** Everything `buildApp` needs. Later resources (workflows) add their services here. */
+/** Everything `buildApp` needs. */
 export interface ApiDeps {
   /** The event store, appends counted in `metrics.eventsAppended`. */
   readonly events: EventStore;
@@ -51,6 +52,11 @@ export interface ApiDeps {
    * are still described, and answer 503.
    */
   readonly jobRuntime: JobRuntimeAccess | null;
+  /**
+   * The workflow engine's use cases (definitions, runs) act through it; null where none was handed in
+   * (the OpenAPI generator, benchmarks): the workflow endpoints are still described, and answer 503.
+   */
+  readonly workflows: WorkflowRuntime | null;
   readonly clock: Clock;
   readonly log: Logger;
   readonly metrics: ApiMetrics;
@@ -67,6 +73,8 @@ export interface ApiPorts {
   readonly runtime: RuntimeInfo;
   /** The process's job runtime (the composition root always has one; see `ApiDeps.jobRuntime`). */
   readonly jobRuntime?: StartedRuntime;
+  /** The process's workflow runtime, built on that job runtime (see `ApiDeps.workflows`). */
+  readonly workflowRuntime?: WorkflowRuntime;
   /** Shared with the other roles of the process; a fresh one with default metrics if absent. */
   readonly metrics?: ApiMetrics;
   /** How long a rebuild keeps the old keys after the switch (default 2 s). */
@@ -79,6 +87,18 @@ export function jobRuntimeOf(deps: ApiDeps): JobRuntimeAccess {
     throw new UnavailableError('the job runtime does not run in this process', 'job_runtime_unavailable', 5_000);
   }
   return deps.jobRuntime;
+}
+
+/** The workflow runtime, or the 503 a process without one answers (never the case in `coretex start`). */
+export function workflowRuntimeOf(deps: ApiDeps): WorkflowRuntime {
+  if (deps.workflows === null) {
+    throw new UnavailableError(
+      'the workflow runtime does not run in this process',
+      'workflow_runtime_unavailable',
+      5_000,
+    );
+  }
+  return deps.workflows;
 }
 
 export function sha256Hex(text: string): string {
@@ -104,6 +124,7 @@ export function createApiDeps(ports: ApiPorts): ApiDeps {
       ports.jobRuntime === undefined
         ? null
         : { rt: ports.jobRuntime, operations: operationRepository(ports.jobRuntime) },
+    workflows: ports.workflowRuntime ?? null,
     clock: ports.clock,
     log: ports.log,
     metrics,

@@ -85,6 +85,9 @@ describe.each<Backend>(['embedded', 'nats+redis'])('operations on %s', (backend)
       'job_queues',
       'jobs',
       'jobs_due',
+      'runs',
+      'runs_due',
+      'workflows',
     ]);
     expect(status.safety).toEqual({ breaker: 'closed' });
     expect(status.workers).toEqual({ live: 0 });

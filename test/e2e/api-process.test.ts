@@ -1,7 +1,8 @@
 /**
  * `coretex start` as a process (the composition root): it serves the API with the configured keys,
  * runs the config projection in process (a write is visible to the effective config), refuses an open
- * API on a public address, and shuts down gracefully on SIGTERM.
+ * API on a public address, and shuts down gracefully on SIGTERM; with every role, a workflow run
+ * started through the API runs to SUCCEEDED on the example worker.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,12 +23,12 @@ afterEach(() => {
   }
 });
 
-function startCoretex(env: Record<string, string>) {
+function startCoretex(env: Record<string, string>, roles = 'api,projector') {
   const dir = mkdtempSync(join(tmpdir(), 'coretex-e2e-'));
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !['NATS_URL', 'REDIS_URL'].includes(name)),
   );
-  const child = spawn(process.execPath, [CLI, 'start', '--roles', 'api,projector'], {
+  const child = spawn(process.execPath, [CLI, 'start', '--roles', roles], {
     env: { ...clean, CORETEX_DATA_DIR: dir, CORETEX_FSYNC: 'never', PORT: '0', CORETEX_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,6 +80,42 @@ describe('coretex start --roles api,projector', () => {
     const coretex = startCoretex({});
     await waitFor('the API to listen', () => coretex.output().includes('API listening'), { timeoutMs: 20_000 });
     expect(coretex.output()).toMatch(/WARNING: no API keys configured/);
+    coretex.child.kill('SIGTERM');
+    expect(await coretex.exited).toBe(0);
+  });
+});
+
+describe('coretex start with every role (embedded)', () => {
+  it('a workflow created and started through the API runs to SUCCEEDED on the example worker', async () => {
+    const keys = JSON.stringify([{ id: 'author', hash: hashApiKey('author-secret'), tenant: 'acme', role: 'admin' }]);
+    const coretex = startCoretex({ CORETEX_API_KEYS: keys }, 'api,scheduler,projector,workflows,reconciler');
+    const url = await waitFor(
+      'the API to listen',
+      () => /API listening on (http:\/\/\S+)/.exec(coretex.output())?.[1],
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    const client = createClient({ url, apiKey: 'author-secret' });
+    const created = await client.POST('/api/v1/workflows', {
+      body: { id: 'hello', steps: { greet: { input: { name: '${input.name}' }, output_path: 'greeting' } } },
+    });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    const started = await client.POST('/api/v1/workflows/{id}/runs', {
+      params: { path: { id: 'hello' } },
+      body: { input: { name: 'world' } },
+    });
+    expect(started.response.status, JSON.stringify(started.error)).toBe(201);
+    const runId = started.data?.run_id ?? '';
+    const run = await waitFor(
+      'the run to succeed',
+      async () => {
+        const found = await client.GET('/api/v1/workflow-runs/{run_id}', { params: { path: { run_id: runId } } });
+        return found.data?.status === 'SUCCEEDED' ? found.data : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(run.output).toMatchObject({ greeting: { echo: { name: 'world' } } });
     coretex.child.kill('SIGTERM');
     expect(await coretex.exited).toBe(0);
   });

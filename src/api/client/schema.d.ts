@@ -655,6 +655,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List workflows, newest first
+         * @description From the `workflows` read model: live workflows (deleted ones too with `include_deleted=true`), by creation time; `next_cursor` is null on the last page. Pass a command’s `position` as `min_position` to read it.
+         *
+         *     **Required role:** viewer.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 404 (Not found (another tenant’s resource is not found either)); 429 (Rate limited; see Retry-After); 503 (Not ready, or the read model is behind; see Retry-After).
+         */
+        get: operations["listWorkflows"];
+        put?: never;
+        /**
+         * Create a workflow (its version 1)
+         * @description Saving validates the definition: unknown `depends_on`, cycles, bad expressions or schemas, unknown step types are 400 naming the step and the field. An `id` already used in the org is 409 (a new version is a `PUT`).
+         *
+         *     **Required role:** admin.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 403 (The key’s role (or tenant scope) does not allow this); 404 (Not found (another tenant’s resource is not found either)); 409 (The resource’s state does not allow this, or it kept changing); 413 (The body is larger than the configured limit); 415 (The body is not JSON); 429 (Rate limited; see Retry-After).
+         */
+        post: operations["createWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workflow’s latest version, or a given one
+         * @description From the event store (authoritative). `?version=` reads any version, also of a deleted workflow (runs pinned to it show it); without it a deleted workflow is 404. The ETag (latest version only) is what `If-Match` takes.
+         *
+         *     **Required role:** viewer.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 404 (Not found (another tenant’s resource is not found either)); 414 (A path parameter is longer than the router accepts (512 characters)); 429 (Rate limited; see Retry-After).
+         */
+        get: operations["getWorkflow"];
+        /**
+         * Save a new version of a workflow
+         * @description Appends a version; runs already started stay pinned to theirs. `If-Match: "<version>"` makes the save conditional (412 when the workflow is at another version). A deleted or unknown workflow is 404.
+         *
+         *     **Required role:** admin.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 403 (The key’s role (or tenant scope) does not allow this); 404 (Not found (another tenant’s resource is not found either)); 409 (The resource’s state does not allow this, or it kept changing); 412 (If-Match does not hold: the document is at another revision); 413 (The body is larger than the configured limit); 414 (A path parameter is longer than the router accepts (512 characters)); 415 (The body is not JSON); 429 (Rate limited; see Retry-After).
+         */
+        put: operations["updateWorkflow"];
+        post?: never;
+        /**
+         * Delete a workflow (its versions and history are kept)
+         * @description No new run can start; runs already started go on. `If-Match: "<version>"` makes it conditional (412). Deleting a deleted workflow changes nothing (204 again).
+         *
+         *     **Required role:** admin.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 403 (The key’s role (or tenant scope) does not allow this); 404 (Not found (another tenant’s resource is not found either)); 409 (The resource’s state does not allow this, or it kept changing); 412 (If-Match does not hold: the document is at another revision); 413 (The body is larger than the configured limit); 414 (A path parameter is longer than the router accepts (512 characters)); 415 (The body is not JSON); 429 (Rate limited; see Retry-After).
+         */
+        delete: operations["deleteWorkflow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a run of a workflow’s latest version
+         * @description The run is pinned to the version it starts with. Its input is checked against the workflow’s `input_schema` (400 naming the field, e.g. `input.user.email`). With an idempotency key (`Idempotency-Key` header or `idempotency_key`), the same key and body answer the original run with 200; the same key with another body is 409. A W3C `traceparent` header gives the run’s trace id.
+         *
+         *     **Required role:** operator.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 403 (The key’s role (or tenant scope) does not allow this); 404 (Not found (another tenant’s resource is not found either)); 409 (The resource’s state does not allow this, or it kept changing); 413 (The body is larger than the configured limit); 414 (A path parameter is longer than the router accepts (512 characters)); 415 (The body is not JSON); 429 (Rate limited; see Retry-After).
+         */
+        post: operations["startWorkflowRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List workflow runs, newest first
+         * @description From the `runs` read model: filter by `status`, and/or one of `workflow_id`, `team_id`, and a time range on creation; any other combination is 400 naming the supported ones. `next_cursor` is null on the last page. Pass a command’s `position` as `min_position` to read it.
+         *
+         *     **Required role:** viewer.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 404 (Not found (another tenant’s resource is not found either)); 429 (Rate limited; see Retry-After); 503 (Not ready, or the read model is behind; see Retry-After).
+         */
+        get: operations["listWorkflowRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One run, as the event store knows it
+         * @description Authoritative: folded from the run’s events, never from a read model. Each step with its status, wait (an approval’s request), latest job ids, output and error.
+         *
+         *     **Required role:** viewer.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 404 (Not found (another tenant’s resource is not found either)); 414 (A path parameter is longer than the router accepts (512 characters)); 429 (Rate limited; see Retry-After).
+         */
+        get: operations["getWorkflowRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event of one run, oldest first
+         * @description The run’s whole history from the event store — who started, approved or cancelled it and why is in `actor` and `data`. Pages with `cursor` (`next_cursor` is null on the last page).
+         *
+         *     **Required role:** viewer.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 404 (Not found (another tenant’s resource is not found either)); 414 (A path parameter is longer than the router accepts (512 characters)); 429 (Rate limited; see Retry-After).
+         */
+        get: operations["listWorkflowRunEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a run
+         * @description The run, its pending steps and its running step jobs are cancelled (their workers told to stop); step jobs decided but not yet created are pre-empted. A run that has ended answers 200 with its state, unchanged (`changed: false`).
+         *
+         *     **Required role:** operator.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 403 (The key’s role (or tenant scope) does not allow this); 404 (Not found (another tenant’s resource is not found either)); 409 (The resource’s state does not allow this, or it kept changing); 413 (The body is larger than the configured limit); 414 (A path parameter is longer than the router accepts (512 characters)); 415 (The body is not JSON); 429 (Rate limited; see Retry-After).
+         */
+        post: operations["cancelWorkflowRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}/steps/{step_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an approval step: approve it, or reject it
+         * @description `{approved: true}` settles the step SUCCEEDED and the run goes on; `{approved: false}` fails the step. Who answered and why is in the run’s events. A step not waiting for approval is 409 (`step_not_waiting`), as is an expired request (`approval_expired`).
+         *
+         *     **Required role:** operator.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 403 (The key’s role (or tenant scope) does not allow this); 404 (Not found (another tenant’s resource is not found either)); 409 (The resource’s state does not allow this, or it kept changing); 413 (The body is larger than the configured limit); 414 (A path parameter is longer than the router accepts (512 characters)); 415 (The body is not JSON); 429 (Rate limited; see Retry-After).
+         */
+        post: operations["approveWorkflowRunStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an ended run again, as a new run
+         * @description The new run has the ended run’s version, input and timeouts, and records `rerun_of`. With `from_step`, the steps it depends on keep their outputs and the rest runs again. A run not yet ended is 409 (`run_not_finished`). With an `Idempotency-Key`, a repeated request answers the same new run (200).
+         *
+         *     **Required role:** operator.
+         *
+         *     **Errors:** 400 (Invalid request; `field` names the offending field); 401 (No API key, or an unknown one); 403 (The key’s role (or tenant scope) does not allow this); 404 (Not found (another tenant’s resource is not found either)); 409 (The resource’s state does not allow this, or it kept changing); 413 (The body is larger than the configured limit); 414 (A path parameter is longer than the router accepts (512 characters)); 415 (The body is not JSON); 429 (Rate limited; see Retry-After).
+         */
+        post: operations["rerunWorkflowRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5907,6 +6147,2877 @@ export interface operations {
                          * @example config:42
                          */
                         position: string;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key’s role (or tenant scope) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource’s state does not allow this, or it kept changing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listWorkflows: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+                /** @description Also list deleted workflows */
+                include_deleted?: boolean;
+                /** @description Earliest created_at, inclusive (ms or ISO) */
+                from?: string;
+                /** @description Latest created_at, inclusive (ms or ISO) */
+                to?: string;
+                limit?: number;
+                /** @description Opaque: `next_cursor` of the previous page */
+                cursor?: string;
+                /** @description Wait (bounded, default 2 s) until the read model has applied this position (a `position` from a command answer); else 503 with Retry-After. Also accepted as the `X-Coretex-Min-Position` header. */
+                min_position?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of workflows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            workflow_id: string;
+                            tenant: string;
+                            name: string;
+                            description: string | null;
+                            team_id: string | null;
+                            /** @description The latest version (for a deleted workflow, the one its delete ended) */
+                            version: number;
+                            deleted: boolean;
+                            /** @description How many steps the latest version has */
+                            steps: number;
+                            /** @description ISO 8601 (UTC) */
+                            created_at: string;
+                            /** @description ISO 8601 (UTC) */
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        /** @description null on the last page */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not ready, or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createWorkflow: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A workflow definition (SPEC 2.1); unknown fields are 400 */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description POST: optional, generated (a ULID) when absent; an id already used is 409. PUT: the id in the path, if given */
+                    id?: string;
+                    name?: string | null;
+                    description?: string | null;
+                    org_id?: string | null;
+                    team_id?: string | null;
+                    /** @description A JSON Schema every run’s input must satisfy (400 naming the field otherwise) */
+                    input_schema?: {
+                        [key: string]: unknown;
+                    } | boolean | null;
+                    timeout_ms?: number | null;
+                    /** @description Step id (`^[a-z0-9][a-z0-9_-]{0,47}$`) → step; at most 200 */
+                    steps: {
+                        [key: string]: {
+                            /** @description Default `job` (one of job, condition, approval, delay, notify) */
+                            type?: "job" | "condition" | "approval" | "delay" | "notify";
+                            topic?: string | null;
+                            depends_on?: string[] | null;
+                            condition?: string | null;
+                            for_each?: string | null;
+                            max_parallel?: number;
+                            /** @description How a `for_each` step’s children settle it: all, any, ignore_failures (default `all`) */
+                            join?: "all" | "any" | "ignore_failures";
+                            /** @description JSON with `${expr}` templates: the step job’s payload */
+                            input?: unknown;
+                            output_path?: string | null;
+                            retry?: {
+                                max_retries?: number;
+                                initial_backoff_ms?: number;
+                                max_backoff_ms?: number;
+                                multiplier?: number;
+                            } | null;
+                            /** @description Each attempt’s limit (default from config) */
+                            timeout_ms?: number;
+                            delay_ms?: number;
+                            delay_until?: string | null;
+                            labels?: {
+                                [key: string]: string;
+                            } | null;
+                            route_labels?: {
+                                [key: string]: string;
+                            } | null;
+                            requires?: string[] | null;
+                            meta?: {
+                                [key: string]: unknown;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The workflow after the command */
+            201: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    /** @description The version: `"<version>"` (send it as If-Match) */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workflow_id: string;
+                        /** @description The version saved (also the ETag) */
+                        version: number;
+                        changed: boolean;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key’s role (or tenant scope) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource’s state does not allow this, or it kept changing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getWorkflow: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+                /** @description A given version (runs are pinned to one); default the latest */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A workflow id (`^[A-Za-z0-9_-]{1,64}$`), unique per org */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One version of a workflow, from the event store */
+            200: {
+                headers: {
+                    /** @description The version: `"<version>"` (send it as If-Match) */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workflow_id: string;
+                        /** @description Also the ETag: `"<version>"` */
+                        version: number;
+                        /** @description The definition as saved, every default filled in */
+                        definition: {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            org_id: string;
+                            team_id: string | null;
+                            /** @description A JSON Schema, or null */
+                            input_schema: unknown;
+                            timeout_ms: number | null;
+                            steps: {
+                                [key: string]: {
+                                    /** @description Default `job` (one of job, condition, approval, delay, notify) */
+                                    type: "job" | "condition" | "approval" | "delay" | "notify";
+                                    topic: string | null;
+                                    depends_on: string[];
+                                    condition: string | null;
+                                    for_each: string | null;
+                                    max_parallel: number | null;
+                                    /** @description How a `for_each` step’s children settle it: all, any, ignore_failures (default `all`) */
+                                    join: "all" | "any" | "ignore_failures";
+                                    input: unknown;
+                                    output_path: string | null;
+                                    retry: {
+                                        max_retries: number;
+                                        initial_backoff_ms: number;
+                                        max_backoff_ms: number;
+                                        multiplier: number;
+                                    };
+                                    timeout_ms: number | null;
+                                    delay_ms: number | null;
+                                    delay_until: string | null;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    route_labels: {
+                                        [key: string]: string;
+                                    };
+                                    requires: string[];
+                                    meta: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                            };
+                        };
+                        /** @description Whether the workflow is deleted now (its versions stay readable) */
+                        deleted: boolean;
+                        /** @description ISO 8601 (UTC) */
+                        defined_at: string;
+                        /** @description Who saved this version: `api:<key id>` */
+                        defined_by: string;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    updateWorkflow: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: {
+                /** @description `"<version>"`: only if the workflow is at this version (else 412); `*`: any version */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description A workflow id (`^[A-Za-z0-9_-]{1,64}$`), unique per org */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A workflow definition (SPEC 2.1); unknown fields are 400 */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description POST: optional, generated (a ULID) when absent; an id already used is 409. PUT: the id in the path, if given */
+                    id?: string;
+                    name?: string | null;
+                    description?: string | null;
+                    org_id?: string | null;
+                    team_id?: string | null;
+                    /** @description A JSON Schema every run’s input must satisfy (400 naming the field otherwise) */
+                    input_schema?: {
+                        [key: string]: unknown;
+                    } | boolean | null;
+                    timeout_ms?: number | null;
+                    /** @description Step id (`^[a-z0-9][a-z0-9_-]{0,47}$`) → step; at most 200 */
+                    steps: {
+                        [key: string]: {
+                            /** @description Default `job` (one of job, condition, approval, delay, notify) */
+                            type?: "job" | "condition" | "approval" | "delay" | "notify";
+                            topic?: string | null;
+                            depends_on?: string[] | null;
+                            condition?: string | null;
+                            for_each?: string | null;
+                            max_parallel?: number;
+                            /** @description How a `for_each` step’s children settle it: all, any, ignore_failures (default `all`) */
+                            join?: "all" | "any" | "ignore_failures";
+                            /** @description JSON with `${expr}` templates: the step job’s payload */
+                            input?: unknown;
+                            output_path?: string | null;
+                            retry?: {
+                                max_retries?: number;
+                                initial_backoff_ms?: number;
+                                max_backoff_ms?: number;
+                                multiplier?: number;
+                            } | null;
+                            /** @description Each attempt’s limit (default from config) */
+                            timeout_ms?: number;
+                            delay_ms?: number;
+                            delay_until?: string | null;
+                            labels?: {
+                                [key: string]: string;
+                            } | null;
+                            route_labels?: {
+                                [key: string]: string;
+                            } | null;
+                            requires?: string[] | null;
+                            meta?: {
+                                [key: string]: unknown;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The workflow after the command */
+            200: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    /** @description The version: `"<version>"` (send it as If-Match) */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workflow_id: string;
+                        /** @description The version saved (also the ETag) */
+                        version: number;
+                        changed: boolean;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key’s role (or tenant scope) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource’s state does not allow this, or it kept changing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not hold: the document is at another revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    deleteWorkflow: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: {
+                /** @description `"<version>"`: only if the workflow is at this version (else 412); `*`: any version */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description A workflow id (`^[A-Za-z0-9_-]{1,64}$`), unique per org */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description No options: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": null | Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key’s role (or tenant scope) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource’s state does not allow this, or it kept changing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not hold: the document is at another revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    startWorkflowRun: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: {
+                /** @description Claimed per tenant for 24 h: the same key and body answer the original run (200), another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A workflow id (`^[A-Za-z0-9_-]{1,64}$`), unique per org */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Starts a run of the workflow’s latest version; unknown fields are 400 */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The run’s input (default `{}`), checked against the workflow’s `input_schema`: a mismatch is 400 naming the field (`input.<path>`) */
+                    input?: unknown;
+                    /** @description A team within the org */
+                    team_id?: string;
+                    /** @description Also accepted as the `Idempotency-Key` header (the two must agree) */
+                    idempotency_key?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A replay: the run this key and body started */
+            200: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_id: string;
+                        workflow_id: string;
+                        /** @description The version the run is pinned to */
+                        workflow_version: number;
+                        /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                        trace_id: string;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                    };
+                };
+            };
+            /** @description The run was started */
+            201: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_id: string;
+                        workflow_id: string;
+                        /** @description The version the run is pinned to */
+                        workflow_version: number;
+                        /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                        trace_id: string;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key’s role (or tenant scope) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource’s state does not allow this, or it kept changing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listWorkflowRuns: {
+        parameters: {
+            query?: {
+                /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                status?: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                workflow_id?: string;
+                team_id?: string;
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+                /** @description Earliest created_at, inclusive: epoch milliseconds or an ISO 8601 date-time */
+                from?: string;
+                /** @description Latest created_at, inclusive: epoch milliseconds or an ISO 8601 date-time */
+                to?: string;
+                limit?: number;
+                /** @description Opaque: `next_cursor` of the previous page */
+                cursor?: string;
+                /** @description Wait (bounded, default 2 s) until the read model has applied this position (a `position` from a command answer); else 503 with Retry-After. Also accepted as the `X-Coretex-Min-Position` header. */
+                min_position?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            run_id: string;
+                            tenant: string;
+                            workflow_id: string;
+                            workflow_version: number;
+                            team_id: string | null;
+                            /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                            status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                            /** @description ISO 8601 (UTC) */
+                            created_at: string;
+                            /** @description ISO 8601 (UTC) */
+                            updated_at: string;
+                            ended_at: string | null;
+                            started_by: string;
+                            trace_id: string;
+                            rerun_of: string | null;
+                            error: {
+                                code: string;
+                                message: string;
+                                step_id: string | null;
+                            } | null;
+                            /** @description Each step’s status */
+                            steps: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        /** @description null on the last page */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not ready, or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getWorkflowRun: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A run id (a ULID) */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A run as the event store knows it (authoritative, never stale) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_id: string;
+                        tenant: string;
+                        workflow_id: string;
+                        workflow_version: number;
+                        team_id: string | null;
+                        /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                        input: unknown;
+                        /** @description Once SUCCEEDED: the steps’ outputs at their `output_path`s; else null */
+                        output: unknown;
+                        error: {
+                            code: string;
+                            message: string;
+                            step_id: string | null;
+                        } | null;
+                        trace_id: string;
+                        started_by: string;
+                        /** @description ISO 8601 (UTC) */
+                        started_at: string;
+                        ended_at: string | null;
+                        timeout_at: string | null;
+                        rerun_of: {
+                            run_id: string;
+                            from_step: string | null;
+                        } | null;
+                        steps: {
+                            [key: string]: {
+                                /** @description job, condition, approval, delay, notify */
+                                type: string;
+                                /** @description Step state */
+                                status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "SKIPPED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                                started_at: string | null;
+                                ended_at: string | null;
+                                wait: {
+                                    reason: "approval" | "delay";
+                                    /** @description ISO 8601 (UTC) */
+                                    until: string;
+                                    /** @description Approval steps: the rendered input shown to approvers */
+                                    request: unknown;
+                                } | null;
+                                /** @description The latest step job of each unit (one, or one per `for_each` child) */
+                                job_ids: string[];
+                                output: unknown;
+                                output_ptr: string | null;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                /** @description Copied from the run this one reruns */
+                                reused: boolean;
+                            };
+                        };
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listWorkflowRunEvents: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+                limit?: number;
+                /** @description Opaque: `next_cursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A run id (a ULID) */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description `RunStarted`, `RunStepsScheduled`, `RunCancelled`, ... */
+                            type: string;
+                            /** @description ISO 8601 (UTC) */
+                            time: string;
+                            /**
+                             * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                             * @example config:42
+                             */
+                            position: string;
+                            /** @description Who caused it: `api:<key id>`, `scheduler`, `worker:<id>`, ... */
+                            actor: string;
+                            trace_id: string | null;
+                            causation_id: string | null;
+                            correlation_id: string | null;
+                            data: unknown;
+                        }[];
+                        /** @description null on the last page */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    cancelWorkflowRun: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A run id (a ULID) */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional: `{reason}`, or no body */
+        requestBody?: {
+            content: {
+                "application/json": null | {
+                    /** @description Recorded in the run’s events */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The run after the command */
+            200: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_id: string;
+                        /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                        /** @description false: the command changed nothing (e.g. cancelling an ended run) */
+                        changed: boolean;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key’s role (or tenant scope) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource’s state does not allow this, or it kept changing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    approveWorkflowRunStep: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A run id (a ULID) */
+                run_id: string;
+                /** @description A step id of the run’s definition */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description true approves the step; false rejects it (the step fails) */
+                    approved: boolean;
+                    /** @description Recorded in the run’s events */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The run and the step after the answer */
+            200: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_id: string;
+                        /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                        /** @description false: the command changed nothing (e.g. cancelling an ended run) */
+                        changed: boolean;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                        step_id: string;
+                        /** @description Step state */
+                        step_status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "SKIPPED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                    };
+                };
+            };
+            /** @description Invalid request; `field` names the offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key’s role (or tenant scope) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found (another tenant’s resource is not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource’s state does not allow this, or it kept changing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than the router accepts (512 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem: `urn:coretex:problem:<code>` */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @description Stable, machine-readable */
+                        code: string;
+                        /** @description The offending field, for validation errors */
+                        field?: string;
+                        /** @description For server errors: quote it when reporting */
+                        request_id?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    rerunWorkflowRun: {
+        parameters: {
+            query?: {
+                /** @description The tenant to act on. Required for keys bound to `*` on single-resource operations; a tenant key may only name its own tenant (another is 404). */
+                tenant?: string;
+            };
+            header?: {
+                /** @description Claimed per tenant for 24 h: the same key and body answer the original run (200), another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A run id (a ULID) */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional: `{from_step}`, or no body */
+        requestBody?: {
+            content: {
+                "application/json": null | {
+                    from_step?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description A replay: the run this key started */
+            200: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_id: string;
+                        workflow_id: string;
+                        /** @description The version the run is pinned to */
+                        workflow_version: number;
+                        /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                        trace_id: string;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                        /** @description The run this one reruns */
+                        rerun_of: string;
+                    };
+                };
+            };
+            /** @description The new run */
+            201: {
+                headers: {
+                    /** @description The position token of the command (as `position` in the body) */
+                    "x-coretex-position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_id: string;
+                        workflow_id: string;
+                        /** @description The version the run is pinned to */
+                        workflow_version: number;
+                        /** @description Run state: PENDING, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+                        trace_id: string;
+                        /**
+                         * @description A position token `<stream>:<sequence>`, e.g. `config:42`
+                         * @example config:42
+                         */
+                        position: string;
+                        /** @description The run this one reruns */
+                        rerun_of: string;
                     };
                 };
             };

@@ -1,6 +1,6 @@
 /**
  * The command endpoints under fuzz (the job, approval, DLQ and parked-input ones are in
- * job-endpoints.ts). Later endpoints join by adding an entry: its OpenAPI path template,
+ * job-endpoints.ts, the workflow and run ones in workflow-endpoints.ts). Later endpoints join by adding an entry: its OpenAPI path template,
  * how to generate plausible path parameters, a valid request (key, parameters, body, headers) that the
  * endpoint must accept, and what to prepare before a valid request (a document to delete, ...).
  */
@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { KeyName, RunningApi } from '../support/harness.ts';
 import { JOB_COMMAND_ENDPOINTS } from './job-endpoints.ts';
 import { validConfigData } from './valid-config.ts';
+import { WORKFLOW_COMMAND_ENDPOINTS } from './workflow-endpoints.ts';
 
 export interface ValidRequest {
   readonly key: KeyName;
@@ -112,6 +113,7 @@ export const COMMAND_ENDPOINTS: readonly FuzzEndpoint[] = [
     validRuns: 40,
   },
   ...JOB_COMMAND_ENDPOINTS,
+  ...WORKFLOW_COMMAND_ENDPOINTS,
 ];
 
 export function pathOf(template: string, params: Readonly<Record<string, string>>): string {

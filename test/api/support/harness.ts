@@ -3,7 +3,8 @@
  * job runtime), on the embedded adapters (in memory) or on the real servers (NATS JetStream + Redis,
  * isolated by prefix), with every projection runner running in process, and a set of API keys. With
  * `jobRoles`, the scheduler, reconciler and bulk-operations runner run too, so submitted jobs reach a
- * worker the test plays over the bus (`FakeWorker`, with `api.bus`, `api.workers()`, `api.prefix`).
+ * worker the test plays over the bus (`FakeWorker`, with `api.bus`, `api.workers()`, `api.prefix`),
+ * and so do the workflows role and the run reconciler, so runs started through the API go on.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -27,6 +28,11 @@ import { ReadModelConfigSource } from '../../../src/app/config/read-model-config
 import { KvCursorStore } from '../../../src/app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from '../../../src/app/coordination/kv-lease-store.ts';
 import { createJobRuntime, type StartedRuntime } from '../../../src/app/jobs/create-runtime.ts';
+import {
+  createWorkflowRuntime,
+  type StartedWorkflowRuntime,
+  WORKFLOW_PROJECTIONS,
+} from '../../../src/app/workflows/create-workflow-runtime.ts';
 import { OperationsRunner } from '../../../src/app/jobs/operations.ts';
 import { Reconciler } from '../../../src/app/jobs/reconciler.ts';
 import { SchedulerRole } from '../../../src/app/jobs/scheduler-role.ts';
@@ -78,7 +84,10 @@ export interface StartOptions {
   readonly config?: Partial<ApiConfig>;
   /** Run the projection runners (default true). */
   readonly runners?: boolean;
-  /** Run the scheduler, the reconciler and the bulk-operations runner (default false). */
+  /**
+   * Run the scheduler, the reconciler and the bulk-operations runner, the workflows role and the run
+   * reconciler (default false).
+   */
   readonly jobRoles?: boolean;
 }
 
@@ -90,6 +99,8 @@ export interface RunningApi {
   readonly backend: Backend;
   /** The job runtime the API acts through. */
   readonly rt: StartedRuntime;
+  /** The workflow runtime the API acts through (on that job runtime). */
+  readonly wf: StartedWorkflowRuntime;
   /** The bus and subject prefix a test's worker talks on. */
   readonly bus: Bus;
   readonly prefix: string;
@@ -188,6 +199,7 @@ export const TEST_PROJECTIONS: readonly Projection[] = [
   jobQueuesProjection(PARTITIONS),
   dlqProjection,
   configProjection,
+  ...WORKFLOW_PROJECTIONS,
 ];
 
 export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
@@ -213,6 +225,12 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     partitions: PARTITIONS,
     options: { handOffTimeoutMs: 2_000 },
   });
+  const wf = await createWorkflowRuntime(rt, {
+    kv: ports.kv,
+    leases: ports.leases,
+    cursors: ports.cursors,
+    options: { pendingGraceMs: 500 },
+  });
   const deps = createApiDeps({
     events: ports.events,
     readModels: ports.store,
@@ -227,6 +245,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     },
     rebuildDropOldAfterMs: 50,
     jobRuntime: rt,
+    workflowRuntime: wf,
   });
   const runners =
     options.runners === false
@@ -247,7 +266,12 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
             ),
         );
   for (const runner of runners) runner.start();
-  const roles = options.jobRoles === true ? await startJobRoles(rt, ports, deps) : [];
+  // Stopped in order: the workflow roles first (they create step jobs), then the job roles.
+  const roles: (() => Promise<void>)[] = [];
+  if (options.jobRoles === true) {
+    const jobStops = await startJobRoles(rt, ports, deps);
+    roles.push(...startWorkflowRoles(wf), ...jobStops);
+  }
   const app = await buildApp(deps, {
     ...DEFAULT_API_CONFIG,
     keys: options.keys ?? apiKeys(),
@@ -261,6 +285,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     store: ports.store,
     backend,
     rt,
+    wf,
     bus: ports.bus,
     prefix: ports.prefix,
     workers: () => ports.kv.bucket<unknown>('workers', { maxAgeMs: 30_000 }),
@@ -303,4 +328,13 @@ async function startJobRoles(rt: StartedRuntime, ports: Ports, deps: ApiDeps): P
   );
   operations.start();
   return [() => operations.stop(), () => reconciler.stop(), () => scheduler.stop()];
+}
+
+/** The workflows role and the run reconciler on the test's workflow runtime; their stops. */
+function startWorkflowRoles(wf: StartedWorkflowRuntime): (() => Promise<void>)[] {
+  const role = wf.workflowsRole({ owner: 'test', leaseTtlMs: 3_000 });
+  role.start();
+  const reconciler = wf.runReconciler({ owner: 'test', intervalMs: 50 });
+  reconciler.start();
+  return [() => role.stop(), () => reconciler.stop()];
 }
