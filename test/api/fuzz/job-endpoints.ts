@@ -14,6 +14,7 @@ import type { RunningApi } from '../support/harness.ts';
 import type { FuzzEndpoint, ValidRequest } from './endpoints.ts';
 
 const DAY = 86_400_000;
+let unique = 0;
 const name = fc.stringMatching(/^[a-z0-9_-]{1,10}$/);
 /** Fresh client ids: a valid request never collides with an earlier one (that would be 409). */
 const freshId = fc.uuid().map((uuid) => `f${uuid.replace(/-/g, '')}`);
@@ -32,7 +33,8 @@ const submission: fc.Arbitrary<Record<string, unknown>> = fc.record(
   {
     job_id: freshId,
     topic: fc.constantFrom('job.default', 'job.other', 'job.a-b.c_d'),
-    payload: fc.jsonValue({ maxDepth: 3 }),
+    // Any JSON but a `__proto__` key, which every body refuses.
+    payload: fc.jsonValue({ maxDepth: 3 }).filter((value) => !JSON.stringify(value).includes('"__proto__"')),
     priority: fc.constantFrom('critical', 'interactive', 'batch'),
     team: name,
     labels: fc.dictionary(label, fc.string({ maxLength: 20 }), { maxKeys: 5 }),
@@ -157,6 +159,20 @@ export const JOB_COMMAND_ENDPOINTS: readonly FuzzEndpoint[] = [
       body,
       ...(key === undefined || body.idempotency_key !== undefined ? {} : { headers: { 'idempotency-key': key } }),
     })),
+    // fast-check repeats uuids (and replays while shrinking): ids and keys made unique per request keep
+    // a valid request valid (a taken job id, or a reused key with another body, is a 409 by design).
+    prepare: (_api, request) => {
+      const body = { ...(request.body as Record<string, unknown>) };
+      const n = ++unique;
+      if (typeof body.job_id === 'string') body.job_id = `${body.job_id.slice(0, 50)}u${n}`;
+      if (typeof body.idempotency_key === 'string') body.idempotency_key = `${body.idempotency_key}-${n}`;
+      const header = request.headers?.['idempotency-key'];
+      return Promise.resolve({
+        ...request,
+        body,
+        ...(header === undefined ? {} : { headers: { ...request.headers, 'idempotency-key': `${header}-${n}` } }),
+      });
+    },
     accepted: [202, 200],
     caller: 'acmeOperator',
   },

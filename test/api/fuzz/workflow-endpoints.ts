@@ -21,11 +21,25 @@ const unused = (id: string) => `${id}-${++created}`;
 const plausibleId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/), freshId, fc.constant('fuzz-gate'));
 const stepId = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
 const reason = fc.option(fc.string({ maxLength: 40 }), { nil: undefined });
+/** JSON values a valid request may carry: any but a `__proto__` key, which every body refuses. */
+const json = (maxDepth: number) =>
+  fc.jsonValue({ maxDepth }).filter((value) => !JSON.stringify(value).includes('"__proto__"'));
+/**
+ * fast-check repeats uuids (and replays while shrinking): an idempotency key made unique per request
+ * keeps a valid request valid (a reused key with another body is a 409 by design).
+ */
+let keys = 0;
+const freshKey = (request: ValidRequest): ValidRequest => {
+  const key = request.headers?.['idempotency-key'];
+  return key === undefined
+    ? request
+    : { ...request, headers: { ...request.headers, 'idempotency-key': `${key}-${++keys}` } };
+};
 
 const step = fc.record(
   {
     topic: fc.constantFrom('job.default', 'job.other', 'job.a-b.c_d'),
-    input: fc.jsonValue({ maxDepth: 2 }).filter((value) => !JSON.stringify(value).includes('${')),
+    input: json(2).filter((value) => !JSON.stringify(value).includes('${')),
     retry: fc.record(
       { max_retries: fc.integer({ min: 0, max: 5 }), multiplier: fc.integer({ min: 1, max: 10 }) },
       { requiredKeys: [] },
@@ -37,7 +51,7 @@ const step = fc.record(
       fc.stringMatching(/^[a-z0-9]{1,10}$/),
       { maxKeys: 3 },
     ),
-    meta: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }),
+    meta: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), json(1), { maxKeys: 2 }),
   },
   { requiredKeys: [] },
 );
@@ -192,10 +206,10 @@ export const WORKFLOW_COMMAND_ENDPOINTS: readonly FuzzEndpoint[] = [
     method: 'POST',
     template: '/api/v1/workflows/{id}/runs',
     params: { id: plausibleId },
-    validBody: fc.record({ input: fc.jsonValue({ maxDepth: 2 }) }),
+    validBody: fc.record({ input: json(2) }),
     valid: fc
       .tuple(
-        fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+        fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), json(2), { maxKeys: 4 }),
         fc.option(fc.stringMatching(/^[a-z0-9_-]{1,10}$/), { nil: undefined }),
         fc.option(fc.uuid(), { nil: undefined }),
       )
@@ -205,7 +219,10 @@ export const WORKFLOW_COMMAND_ENDPOINTS: readonly FuzzEndpoint[] = [
         body: { input, ...(team === undefined ? {} : { team_id: team }) },
         ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
       })),
-    prepare: gateWorkflow,
+    prepare: async (api, request) => {
+      await gateWorkflow(api);
+      return freshKey(request);
+    },
     accepted: [201, 200],
     caller: 'acmeOperator',
     validRuns: 100,
@@ -256,7 +273,7 @@ export const WORKFLOW_COMMAND_ENDPOINTS: readonly FuzzEndpoint[] = [
         ...(body === undefined ? {} : { body }),
         ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
       })),
-    prepare: withRun(true),
+    prepare: async (api, request) => freshKey((await withRun(true)(api, request)) ?? request),
     accepted: [201],
     caller: 'acmeOperator',
     validRuns: 60,
