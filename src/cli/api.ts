@@ -35,9 +35,7 @@ export const usageError = (message: string): CliError => new CliError(message, 2
 /** Adds the global options to a command that talks to the API (shown in its `--help`). */
 export function withGlobals(command: Command, options: { tenant?: boolean } = {}): Command {
   command
-    .addOption(
-      new Option('--url <url>', 'the Coretex API').env('CORETEX_URL').default(DEFAULT_URL).argParser(parseUrl),
-    )
+    .addOption(new Option('--url <url>', 'the Coretex API').env('CORETEX_URL').default(DEFAULT_URL).argParser(parseUrl))
     .addOption(new Option('--api-key <key>', 'API key (sent as a bearer token)').env('CORETEX_API_KEY'));
   if (options.tenant !== false) {
     command.addOption(
@@ -112,7 +110,7 @@ export function unreachable(url: string, error: unknown): CliError {
 }
 
 export function apiError(response: Response, body: unknown): CliError {
-  const problem: Problem = typeof body === 'object' && body !== null ? (body as Problem) : {};
+  const problem: Problem = typeof body === 'object' && body !== null ? body : {};
   const status = response.status;
   const detail = problem.detail ?? problem.title ?? (typeof body === 'string' && body !== '' ? body : undefined);
   const code = problem.code === undefined ? '' : ` ${problem.code}`;

@@ -104,7 +104,9 @@ describe('coretex jobs', () => {
   });
 
   it('wait --timeout gives up with exit 4 while the job still runs; cancel then ends it (exit 3 on wait)', async () => {
-    const id = (await cli(['jobs', 'submit', '--topic', 'job.slow', '--run-at', String(Date.now() + 60_000)])).stdout.trim();
+    const id = (
+      await cli(['jobs', 'submit', '--topic', 'job.slow', '--run-at', String(Date.now() + 60_000)])
+    ).stdout.trim();
     const waited = await cli(['jobs', 'wait', id, '--timeout', '300ms']);
     expect(waited.code).toBe(4);
     expect(waited.stderr).toContain(`job ${id} is still`);
@@ -143,7 +145,15 @@ describe('coretex approvals', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^coretex: 409 request_hash_mismatch: /);
 
-    const approved = await cli(['approvals', 'approve', id, '--request-hash', item?.request_hash ?? '', '--reason', 'ok']);
+    const approved = await cli([
+      'approvals',
+      'approve',
+      id,
+      '--request-hash',
+      item?.request_hash ?? '',
+      '--reason',
+      'ok',
+    ]);
     expect(approved.code).toBe(0);
     expect(approved.stdout).toMatch(new RegExp(`^${id} (PENDING|SCHEDULED|DISPATCHED|RUNNING|SUCCEEDED)`));
     expect((await cli(['jobs', 'wait', id])).code).toBe(0);
@@ -228,7 +238,15 @@ describe('errors and exit codes', () => {
       expect(run.stdout).toContain('Usage: coretex');
     }
     const submit = await coretex(['jobs', 'submit', '--help']);
-    for (const option of ['--url', '--api-key', '--json', '--topic', '--payload-file', '--idempotency-key', '--run-at']) {
+    for (const option of [
+      '--url',
+      '--api-key',
+      '--json',
+      '--topic',
+      '--payload-file',
+      '--idempotency-key',
+      '--run-at',
+    ]) {
       expect(submit.stdout).toContain(option);
     }
   });

@@ -52,7 +52,15 @@ describe('coretex dlq', () => {
     expect(table.code).toBe(0);
     const rows = tableRows(table.stdout);
     expect(rows[0]).toEqual(['JOB ID', 'TOPIC', 'FINAL STATE', 'REASON CODE', 'ATTEMPTS', 'RETRIED AS', 'CREATED']);
-    expect(rows.find((r) => r[0] === id)).toEqual([id, 'job.broken', 'FAILED', expect.any(String), '1', '-', expect.any(String)]);
+    expect(rows.find((r) => r[0] === id)).toEqual([
+      id,
+      'job.broken',
+      'FAILED',
+      expect.any(String),
+      '1',
+      '-',
+      expect.any(String),
+    ]);
 
     const retried = await cli(['dlq', 'retry', id]);
     expect(retried.code).toBe(0);
@@ -151,7 +159,10 @@ describe('coretex events', () => {
 
     const json = await cli(['events', 'tail', '--job-id', id, '--json', '--limit', '50']);
     expect(json.code).toBe(0);
-    const answer = JSON.parse(json.stdout) as { items: { type: string; aggregate_id: string }[]; last_event_id: string };
+    const answer = JSON.parse(json.stdout) as {
+      items: { type: string; aggregate_id: string }[];
+      last_event_id: string;
+    };
     expect(answer.items.map((i) => i.type)).toEqual(['JobSubmitted', 'JobScheduled', 'JobDispatched', 'JobSucceeded']);
     expect(answer.last_event_id).toMatch(/job:\d+/);
 

@@ -4,7 +4,18 @@
  * (`/api/v1/operations/{id}`), with a progress bar when a person is watching.
  */
 import type { Command } from 'commander';
-import { allPages, call, CliError, type Connection, connect, delay, type GlobalOptions, integer, usageError, withGlobals } from '../api.ts';
+import {
+  allPages,
+  call,
+  CliError,
+  type Connection,
+  connect,
+  delay,
+  type GlobalOptions,
+  integer,
+  usageError,
+  withGlobals,
+} from '../api.ts';
 import { note, printJson, printTable, progressBar, time } from '../output.ts';
 
 interface RetryOptions extends GlobalOptions {
@@ -73,7 +84,8 @@ export function addDlqCommand(program: Command): void {
   ).action(async (jobId: string | undefined, options: RetryOptions) => {
     const filters = [options.all === true, options.topic !== undefined, options.reasonCode !== undefined];
     const chosen = filters.filter(Boolean).length;
-    if (jobId !== undefined && chosen > 0) throw usageError('give a job id or a filter (--all, --topic, --reason-code), not both');
+    if (jobId !== undefined && chosen > 0)
+      throw usageError('give a job id or a filter (--all, --topic, --reason-code), not both');
     if (jobId === undefined && chosen !== 1) throw usageError('give a job id, or one of --all, --topic, --reason-code');
     const connection = connect(options);
     if (jobId !== undefined) {
@@ -127,7 +139,8 @@ async function bulkRetry(connection: Connection, options: RetryOptions): Promise
             `${operation.changed} retried, ${operation.failed} failed\n`,
         );
       }
-      if (operation.status === 'FAILED') throw new CliError(`operation failed: ${operation.error ?? 'no reason given'}`);
+      if (operation.status === 'FAILED')
+        throw new CliError(`operation failed: ${operation.error ?? 'no reason given'}`);
       return;
     }
     await delay(OPERATION_POLL_MS);

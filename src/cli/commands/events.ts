@@ -105,7 +105,14 @@ async function tail(connection: Connection, options: TailOptions): Promise<void>
   if (options.json === true) return printJson({ items: collected, last_event_id: lastEventId });
   printTable(
     ['TIME', 'POSITION', 'TYPE', 'ID', 'ACTOR', 'DATA'],
-    collected.map((e) => [time(e.time), `${e.stream}:${e.position}`, e.type, e.aggregate_id, e.actor, brief(withoutKeys(e.data), 40)]),
+    collected.map((e) => [
+      time(e.time),
+      `${e.stream}:${e.position}`,
+      e.type,
+      e.aggregate_id,
+      e.actor,
+      brief(withoutKeys(e.data), 40),
+    ]),
   );
 }
 

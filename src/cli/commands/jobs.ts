@@ -225,7 +225,8 @@ function submission(options: SubmitOptions) {
     }
     payload = parseJson(text, `--payload-file ${options.payloadFile}`);
   }
-  const runAt = options.runAt === undefined ? undefined : /^\d+$/.test(options.runAt) ? Number(options.runAt) : options.runAt;
+  const runAt =
+    options.runAt === undefined ? undefined : /^\d+$/.test(options.runAt) ? Number(options.runAt) : options.runAt;
   return {
     ...(options.topic === undefined ? {} : { topic: options.topic }),
     ...(payload === undefined ? {} : { payload }),

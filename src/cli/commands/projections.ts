@@ -7,7 +7,16 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { call, CliError, type Connection, connect, delay, type GlobalOptions, usageError, withGlobals } from '../api.ts';
+import {
+  call,
+  CliError,
+  type Connection,
+  connect,
+  delay,
+  type GlobalOptions,
+  usageError,
+  withGlobals,
+} from '../api.ts';
 import { note, printJson } from '../output.ts';
 
 const STATUS_POLL_MS = 250;
@@ -111,7 +120,8 @@ async function rebuildRemotely(connection: Connection, names: string[], options:
       started = true;
       if (rebuild.state !== 'running') {
         progress.stop();
-        if (rebuild.state === 'failed') throw new CliError(`rebuild of ${name} failed: ${rebuild.error ?? 'no reason given'}`);
+        if (rebuild.state === 'failed')
+          throw new CliError(`rebuild of ${name} failed: ${rebuild.error ?? 'no reason given'}`);
         finished.push({ projection: name, ...rebuild });
         if (options.json !== true) {
           process.stdout.write(`coretex: ${name}: ${rebuild.events} events into version ${rebuild.version ?? '?'}\n`);
