@@ -38,10 +38,14 @@ async function failedJob(): Promise<string> {
   const run = await cli(['jobs', 'submit', '--topic', 'job.broken', '--max-attempts', '1', '--wait']);
   expect(run.code).toBe(3); // it ended FAILED
   const id = run.stdout.split('\n')[0] as string;
-  await waitFor(`the DLQ entry of ${id}`, async () => {
-    const list = await cli(['dlq', 'list', '--json']);
-    return (JSON.parse(list.stdout) as DlqPage).items.some((entry) => entry.job_id === id);
-  });
+  await waitFor(
+    `the DLQ entry of ${id}`,
+    async () => {
+      const list = await cli(['dlq', 'list', '--topic', 'job.broken', '--limit', '500', '--json']);
+      return (JSON.parse(list.stdout) as DlqPage).items.some((entry) => entry.job_id === id);
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
   return id;
 }
 
@@ -181,6 +185,21 @@ describe('coretex events', () => {
     const run = await admin(['events', 'parked']);
     expect(run.code).toBe(0);
     expect(tableRows(run.stdout)[0]).toEqual(['ID', 'SOURCE', 'POSITION', 'ATTEMPTS', 'PARKED', 'ERROR']);
+  });
+});
+
+describe('coretex projections rebuild --remote', () => {
+  it('asks the running Coretex to rebuild and follows it to the end; a tenant key is refused (403)', async () => {
+    const run = await admin(['projections', 'rebuild', 'config', '--remote']);
+    expect(run.stderr).toContain(`rebuilding config on ${e.coretex.url}`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^coretex: config: \d+ events into version \d+\n$/);
+    const refused = await cli(['projections', 'rebuild', 'config', '--remote']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^coretex: 403 /);
+    const unknown = await admin(['projections', 'rebuild', 'nope', '--remote']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^coretex: 404 projection_not_found/);
   });
 });
 
