@@ -4,7 +4,7 @@
  * tenant (`*` keys see every tenant). Each message's `id` is the vector of per-stream positions seen
  * so far (`job:120,run:45`), so a client that reconnects with it as `Last-Event-ID` resumes exactly.
  * A client that cannot keep up is disconnected (it resumes from its last id) rather than buffered
- * without bound.
+ * without bound. A heartbeat (`: ping <vector>`) follows the replayed history at once, then every 15 s.
  */
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import { ValidationError } from '../../domain/shared/errors.ts';
@@ -94,6 +94,9 @@ export function registerEventStreamRoutes(app: App, deps: ApiDeps): void {
         feed = await deps.liveEvents.openFeed({ streams, resume, deliver, onEnd: finish });
         for (const [stream, position] of feed.positions) if (!vector.has(stream)) vector.set(stream, position);
         if (!open) feed.close();
+        // A first heartbeat at once: the history asked for (Last-Event-ID) is delivered up to here, so
+        // a reader that wants only that history (`coretex events tail` without --follow) can stop.
+        if (open) raw.write(`: ping ${formatVector(vector)}\n\n`);
         heartbeat = setInterval(() => {
           if (open) raw.write(`: ping ${formatVector(vector)}\n\n`);
         }, HEARTBEAT_MS);
