@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Each file in a fresh process: files start servers, arm crash points and hold module state, so
+    // reusing a worker across files would let one file's leftovers reach the next.
+    isolate: true,
   },
 });
