@@ -455,7 +455,12 @@ try {
   // Coretex ------------------------------------------------------------------------------------
   const coretex = await spawnNode(
     'coretex',
-    [CLI, 'start'],
+    // BENCH_CPU_PROFILE=<dir>: a V8 CPU profile of the Coretex process, written when it stops.
+    [
+      ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+      CLI,
+      'start',
+    ],
     {
       NATS_URL: nats.url,
       REDIS_URL: redisServer.url,

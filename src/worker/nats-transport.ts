@@ -60,6 +60,8 @@ export class NatsWorkerTransport implements WorkerTransport {
       name: options.name ?? 'coretex-worker',
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
+      // No Error built up front for every request and JetStream publish (see adapters/jetstream/connection.ts).
+      noAsyncTraces: true,
       ...(options.user === undefined ? {} : { user: options.user }),
       ...(options.pass === undefined ? {} : { pass: options.pass }),
     });
