@@ -41,8 +41,8 @@ const RELEASE = {
     build: { input: { commit: '${input.commit}' } },
     test: { depends_on: ['build'], for_each: 'input.suites', input: { suite: '${item}' } },
     lint: { depends_on: ['build'], input: { commit: '${input.commit}' } },
-    approve: { type: 'approval', depends_on: ['test', 'lint'], input: { ship: '${input.commit}' } },
-    deploy: { depends_on: ['approve'], input: { commit: '${input.commit}', env: 'production' } },
+    'sign-off': { type: 'approval', depends_on: ['test', 'lint'], input: { ship: '${input.commit}' } },
+    deploy: { depends_on: ['sign-off'], input: { commit: '${input.commit}', env: 'production' } },
     verify: { depends_on: ['deploy'], input: { url: 'https://example.test/health' } },
   },
 };
@@ -110,13 +110,15 @@ describe('the dashboard', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Use this key' }).click();
     await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
     await page.getByRole('status').getByText('Live').waitFor();
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    await page.evaluate(() => {
+      Object.assign(globalThis, { notReloaded: true });
+    });
 
     const jobId = await submit({ topic: 'job.default', payload: { hello: 'dashboard' } });
     const row = page.locator(`tr[data-job-id="${jobId}"]`);
     await row.waitFor();
     await row.locator('[data-field="state"]').getByText('SUCCEEDED', { exact: true }).waitFor();
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
     // Filters: by state FAILED the job is not listed; by topic it is.
     await page.getByLabel('State').selectOption('FAILED');
@@ -154,14 +156,14 @@ describe('the dashboard', { timeout: 60_000 }, () => {
     await page.locator(`tr[data-run-id="${runId}"]`).getByRole('link').click();
     await page.getByRole('heading', { name: `Run ${runId}` }).waitFor();
     const node = (step: string, status: string) => page.locator(`g[data-step="${step}"][data-status="${status}"]`);
-    await node('approve', 'WAITING').waitFor();
+    await node('sign-off', 'WAITING').waitFor();
     await node('test', 'SUCCEEDED').waitFor();
     await page.locator('g[data-step="test"]').getByText('for each · 4/4').waitFor();
     await node('deploy', 'PENDING').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'run-dag.png') });
 
-    await page.getByRole('button', { name: 'Approve approve' }).click();
-    await node('approve', 'SUCCEEDED').waitFor();
+    await page.getByRole('button', { name: 'Approve sign-off' }).click();
+    await node('sign-off', 'SUCCEEDED').waitFor();
     await page.locator('g[data-step="deploy"]:is([data-status="RUNNING"], [data-status="SUCCEEDED"])').waitFor();
     await node('verify', 'SUCCEEDED').waitFor();
     await page.locator('.page-head').getByText('SUCCEEDED', { exact: true }).waitFor();

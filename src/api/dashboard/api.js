@@ -58,7 +58,7 @@ export async function call(method, path, { query, body, signal } = {}) {
     throw new ApiError(0, { title: 'The API cannot be reached', detail: String(error?.message ?? error) });
   }
   const text = await response.text();
-  let parsed = null;
+  let parsed;
   try {
     parsed = text === '' ? null : JSON.parse(text);
   } catch {

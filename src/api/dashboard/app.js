@@ -105,12 +105,16 @@ function table(caption, headers, rows, empty) {
     'table',
     {},
     h('caption.visually-hidden', {}, caption),
-    h('thead', {}, h('tr', {}, headers.map((name) => h('th', { scope: 'col' }, name)))),
     h(
-      'tbody',
+      'thead',
       {},
-      rows.length === 0 ? h('tr', {}, h('td.empty', { colspan: headers.length }, empty)) : rows,
+      h(
+        'tr',
+        {},
+        headers.map((name) => h('th', { scope: 'col' }, name)),
+      ),
     ),
+    h('tbody', {}, rows.length === 0 ? h('tr', {}, h('td.empty', { colspan: headers.length }, empty)) : rows),
   );
 }
 
@@ -455,9 +459,13 @@ async function jobPage(tenant, id) {
           ['Execution', job.execution_ms === null ? '—' : `${job.execution_ms} ms`],
           ['Team', job.team],
           ['Trace id', h('span.mono', {}, job.trace_id)],
-          job.run_id === null ? null : ['Workflow run', h('span', {}, runLink(job.tenant, job.run_id), ` · ${job.step_id ?? ''}`)],
+          job.run_id === null
+            ? null
+            : ['Workflow run', h('span', {}, runLink(job.tenant, job.run_id), ` · ${job.step_id ?? ''}`)],
           job.retry_of === null ? null : ['Retry of', jobLink(job.tenant, job.retry_of)],
-          job.safety === null ? null : ['Safety', `${job.safety.decision}${job.safety.reason ? ` — ${job.safety.reason}` : ''}`],
+          job.safety === null
+            ? null
+            : ['Safety', `${job.safety.decision}${job.safety.reason ? ` — ${job.safety.reason}` : ''}`],
         ]),
       );
       outcome.replaceChildren(
@@ -472,7 +480,12 @@ async function jobPage(tenant, id) {
                 h('h2', {}, 'Error'),
                 h('div.alert.error', {}, h('strong', {}, job.error.code), ': ', job.error.message),
               )
-            : h('div', {}, h('h2', {}, 'Result'), job.result === null ? h('p.hint', {}, 'No result yet.') : json(job.result)),
+            : h(
+                'div',
+                {},
+                h('h2', {}, 'Result'),
+                job.result === null ? h('p.hint', {}, 'No result yet.') : json(job.result),
+              ),
         ),
       );
       timeline.replaceChildren(
@@ -587,9 +600,14 @@ async function runPage(tenant, id) {
     info,
   );
   let definition = null;
+  let status = null;
   const act = async (step, approved) => {
     try {
-      const answer = await post(`/api/v1/workflow-runs/${enc(id)}/steps/${enc(step)}/approve`, { approved }, { tenant });
+      const answer = await post(
+        `/api/v1/workflow-runs/${enc(id)}/steps/${enc(step)}/approve`,
+        { approved },
+        { tenant },
+      );
       showMessage(box, 'success', `Step ${step} ${approved ? 'approved' : 'rejected'}: ${answer.step_status}.`);
       void load();
     } catch (error) {
@@ -599,6 +617,7 @@ async function runPage(tenant, id) {
   const load = async () => {
     try {
       const run = await get(`/api/v1/workflow-runs/${enc(id)}`, { tenant }, pageAbort.signal);
+      status = run.status;
       if (definition === null) {
         const workflow = await get(
           `/api/v1/workflows/${enc(run.workflow_id)}`,
@@ -634,12 +653,18 @@ async function runPage(tenant, id) {
             { 'aria-label': `Approval for step ${stepId}` },
             h('strong', {}, `Step “${stepId}” waits for approval`),
             step.wait.until ? h('span', {}, ' · until ', time(step.wait.until)) : null,
-            step.wait.request === undefined || step.wait.request === null ? null : h('div', { style: '' }, json(step.wait.request)),
+            step.wait.request === undefined || step.wait.request === null
+              ? null
+              : h('div', { style: '' }, json(step.wait.request)),
             h(
               'div.row-actions',
               {},
               h('button.button', { type: 'button', on: { click: () => act(stepId, true) } }, `Approve ${stepId}`),
-              h('button.button.danger', { type: 'button', on: { click: () => act(stepId, false) } }, `Reject ${stepId}`),
+              h(
+                'button.button.danger',
+                { type: 'button', on: { click: () => act(stepId, false) } },
+                `Reject ${stepId}`,
+              ),
             ),
           ),
         ),
@@ -662,9 +687,7 @@ async function runPage(tenant, id) {
           h(
             'td',
             {},
-            step.job_ids.length === 0
-              ? '—'
-              : step.job_ids.slice(0, 5).map((jobId) => [jobLink(tenant, jobId), ' ']),
+            step.job_ids.length === 0 ? '—' : step.job_ids.slice(0, 5).map((jobId) => [jobLink(tenant, jobId), ' ']),
             step.job_ids.length > 5 ? `+${step.job_ids.length - 5} more` : null,
           ),
           h('td', {}, time(step.started_at)),
@@ -684,7 +707,12 @@ async function runPage(tenant, id) {
           ['Trace id', h('span.mono', {}, run.trace_id)],
           run.error === null ? null : ['Error', `${run.error.code}: ${run.error.message}`],
         ]),
-        h('div.grid-2', {}, h('div', {}, h('h2', {}, 'Input'), json(run.input)), h('div', {}, h('h2', {}, 'Output'), json(run.output))),
+        h(
+          'div.grid-2',
+          {},
+          h('div', {}, h('h2', {}, 'Input'), json(run.input)),
+          h('div', {}, h('h2', {}, 'Output'), json(run.output)),
+        ),
       );
       return run;
     } catch (error) {
@@ -695,14 +723,20 @@ async function runPage(tenant, id) {
   const reload = debounce(load, 150);
   follow({ run_id: id }, reload);
   // The run view is a read model: a poll while the run goes on catches what an event raced.
-  every(3000, () => reload());
+  every(3000, () => {
+    if (!ENDED_RUN.has(status)) reload();
+  });
   await load();
 }
 
 function approvalsPage() {
   const box = alertBox();
   const region = h('div.panel', { 'aria-live': 'polite' });
-  main().replaceChildren(pageHead('Approvals', 'Jobs the safety policy holds until someone approves them.'), box, region);
+  main().replaceChildren(
+    pageHead('Approvals', 'Jobs the safety policy holds until someone approves them.'),
+    box,
+    region,
+  );
   let minPosition;
   const act = async (item, verb) => {
     try {
@@ -712,7 +746,13 @@ function approvalsPage() {
         { tenant: item.tenant },
       );
       minPosition = answer.position;
-      showMessage(box, 'success', `Job `, jobLink(item.tenant, item.job_id), ` ${verb === 'approve' ? 'approved' : 'rejected'}: ${answer.state}.`);
+      showMessage(
+        box,
+        'success',
+        `Job `,
+        jobLink(item.tenant, item.job_id),
+        ` ${verb === 'approve' ? 'approved' : 'rejected'}: ${answer.state}.`,
+      );
       void load();
     } catch (error) {
       showError(box, error);
@@ -744,7 +784,12 @@ function approvalsPage() {
         ),
       );
       region.replaceChildren(
-        table('Approvals', ['Job', 'Topic', 'Reason', 'Request hash', 'Asked', 'Expires', 'Actions'], rows, 'Nothing waits for approval.'),
+        table(
+          'Approvals',
+          ['Job', 'Topic', 'Reason', 'Request hash', 'Asked', 'Expires', 'Actions'],
+          rows,
+          'Nothing waits for approval.',
+        ),
       );
     } catch (error) {
       if (error?.name !== 'AbortError') showError(box, error);
@@ -811,13 +856,26 @@ function dlqPage() {
       setQuery('#/dlq', values);
     },
   );
-  main().replaceChildren(pageHead('Dead letters', 'Jobs that ended without success; retry makes a new job.', bulk), form, box, region);
+  main().replaceChildren(
+    pageHead('Dead letters', 'Jobs that ended without success; retry makes a new job.', bulk),
+    form,
+    box,
+    region,
+  );
   const retry = async (entry, button) => {
     button.disabled = true;
     try {
       const answer = await post(`/api/v1/dlq/${enc(entry.job_id)}/retry`, {}, { tenant: entry.tenant });
       minPosition = undefined;
-      showMessage(box, 'success', 'Retried ', jobLink(entry.tenant, entry.job_id), ' as ', jobLink(entry.tenant, answer.job_id), '.');
+      showMessage(
+        box,
+        'success',
+        'Retried ',
+        jobLink(entry.tenant, entry.job_id),
+        ' as ',
+        jobLink(entry.tenant, answer.job_id),
+        '.',
+      );
       void load();
     } catch (error) {
       button.disabled = false;
@@ -845,12 +903,21 @@ function dlqPage() {
           h('td', {}, h('span.mono', {}, entry.reason_code), h('div.hint', {}, entry.reason)),
           h('td', {}, String(entry.attempts)),
           h('td', {}, time(entry.created_at)),
-          h('td', { 'data-field': 'retried' }, entry.retried_as === null ? '—' : ['Retried as ', jobLink(entry.tenant, entry.retried_as)]),
+          h(
+            'td',
+            { 'data-field': 'retried' },
+            entry.retried_as === null ? '—' : ['Retried as ', jobLink(entry.tenant, entry.retried_as)],
+          ),
           h('td', {}, button),
         );
       });
       region.replaceChildren(
-        table('Dead letters', ['Job', 'Topic', 'Final state', 'Reason', 'Attempts', 'Dead-lettered', 'Retries', 'Actions'], rows, 'The dead-letter queue is empty.'),
+        table(
+          'Dead letters',
+          ['Job', 'Topic', 'Final state', 'Reason', 'Attempts', 'Dead-lettered', 'Retries', 'Actions'],
+          rows,
+          'The dead-letter queue is empty.',
+        ),
         pager(dlqState, answer.next_cursor, load),
       );
     } catch (error) {
@@ -868,7 +935,11 @@ function dlqPage() {
 function workersPage() {
   const box = alertBox();
   const region = h('div.panel', { 'aria-live': 'polite' });
-  main().replaceChildren(pageHead('Workers', 'Live workers, their load and placement; refreshed every 5 s.'), box, region);
+  main().replaceChildren(
+    pageHead('Workers', 'Live workers, their load and placement; refreshed every 5 s.'),
+    box,
+    region,
+  );
   const load = async () => {
     try {
       const answer = await get('/api/v1/workers', {}, pageAbort.signal);
@@ -910,7 +981,12 @@ function workersPage() {
         );
       });
       region.replaceChildren(
-        table('Workers', ['Worker', 'Pool', 'Topics', 'Jobs', 'CPU', 'Load score', 'State', 'Heartbeat'], rows, 'No live workers.'),
+        table(
+          'Workers',
+          ['Worker', 'Pool', 'Topics', 'Jobs', 'CPU', 'Load score', 'State', 'Heartbeat'],
+          rows,
+          'No live workers.',
+        ),
       );
     } catch (error) {
       if (error?.name !== 'AbortError') showError(box, error);
@@ -939,7 +1015,10 @@ function configPage() {
     },
   );
   main().replaceChildren(
-    pageHead('Config', 'The effective config: system → org → team → workflow → step, each level replacing whole top-level keys.'),
+    pageHead(
+      'Config',
+      'The effective config: system → org → team → workflow → step, each level replacing whole top-level keys.',
+    ),
     form,
     box,
     region,
@@ -984,7 +1063,13 @@ function statusPage() {
             h('td', {}, String(stream.position)),
             h('td', {}, String(stream.head)),
             h('td', {}, stream.lag === 0 ? badge('OK') : h('span.badge.state-waiting', {}, `${stream.lag} behind`)),
-            h('td', {}, p.rebuild === null ? '—' : `${p.rebuild.state}${p.rebuild.eta_seconds ? `, ETA ${Math.round(p.rebuild.eta_seconds)} s` : ''}`),
+            h(
+              'td',
+              {},
+              p.rebuild === null
+                ? '—'
+                : `${p.rebuild.state}${p.rebuild.eta_seconds ? `, ETA ${Math.round(p.rebuild.eta_seconds)} s` : ''}`,
+            ),
           ),
         ),
       );
@@ -1007,7 +1092,12 @@ function statusPage() {
             'Checks',
             ['Check', 'Result'],
             Object.entries(s.checks).map(([name, result]) =>
-              h('tr', {}, h('td', {}, name), h('td', {}, result === 'ok' ? badge('OK') : h('span.badge.state-bad', {}, result))),
+              h(
+                'tr',
+                {},
+                h('td', {}, name),
+                h('td', {}, result === 'ok' ? badge('OK') : h('span.badge.state-bad', {}, result)),
+              ),
             ),
             'No checks.',
           ),
@@ -1016,7 +1106,12 @@ function statusPage() {
         h(
           'div.panel',
           {},
-          table('Projection lag', ['Projection', 'Version', 'Stream', 'Applied', 'Head', 'Lag', 'Rebuild'], rows, 'No projections.'),
+          table(
+            'Projection lag',
+            ['Projection', 'Version', 'Stream', 'Applied', 'Head', 'Lag', 'Rebuild'],
+            rows,
+            'No projections.',
+          ),
         ),
       );
     } catch (error) {
