@@ -19,6 +19,7 @@ import { answerFor, errorHandler, problem, sendProblem } from './problem.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerBulkOperationRoutes } from './routes/bulk-operations.ts';
 import { registerConfigRoutes } from './routes/config.ts';
+import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerDlqRoutes } from './routes/dlq.ts';
 import { registerEventStreamRoutes } from './routes/events-stream.ts';
 import { registerJobCommandRoutes } from './routes/job-commands.ts';
@@ -191,6 +192,7 @@ export async function buildApp(deps: ApiDeps, config: ApiConfig): Promise<App> {
   registerParkedRoutes(app, deps);
   registerWorkflowRoutes(app, deps, config);
   registerWorkflowRunRoutes(app, deps, config);
+  registerDashboardRoutes(app);
 
   // Before the server stops listening and waits for connections: end the open event streams.
   app.addHook('preClose', async () => {

@@ -1,0 +1,207 @@
+/**
+ * The web dashboard (issue 8, SPEC 8) in a real browser: Debian's Chromium driven by playwright-core,
+ * against `coretex start` and `coretex worker --example` processes on the test NATS + Redis. The user
+ * enters a key; a job submitted through the API appears and reaches SUCCEEDED in the jobs list without
+ * a reload; its timeline opens; a waiting approval step is approved from the run page and the DAG
+ * advances; a DLQ entry is retried; an approval is granted. Screenshots (1366x768) of the jobs list, a
+ * run's DAG and a job's timeline go to docs/screenshots/ for the README.
+ *
+ * Every wait is a Playwright locator wait (auto-waiting until the element is there), never a sleep.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, ensureChromium } from '../harness/chromium.ts';
+import { type E2E, finished, startInstallation } from '../e2e/support/installation.ts';
+import { KEYS, killAll, startWorker } from '../e2e/support/processes.ts';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+const SYSTEM = {
+  routing: {
+    topics: {
+      'job.default': 'dash',
+      'job.build': 'dash',
+      'job.report': 'dash',
+      'job.thumbnail': 'dash',
+      'job.flaky': 'fail',
+    },
+    pools: { dash: { requires: [] }, fail: { requires: [] } },
+  },
+  timeouts: { dispatch_ms: 10_000, running_ms: 20_000 },
+  safety: { rules: { approval_risk_tags: ['pii'] } },
+};
+
+/** A release pipeline: a build, a fan-out of tests, a lint, an approval gate, a deploy and a check. */
+const RELEASE = {
+  id: 'release',
+  name: 'Release',
+  steps: {
+    build: { input: { commit: '${input.commit}' } },
+    test: { depends_on: ['build'], for_each: 'input.suites', input: { suite: '${item}' } },
+    lint: { depends_on: ['build'], input: { commit: '${input.commit}' } },
+    'sign-off': { type: 'approval', depends_on: ['test', 'lint'], input: { ship: '${input.commit}' } },
+    deploy: { depends_on: ['sign-off'], input: { commit: '${input.commit}', env: 'production' } },
+    verify: { depends_on: ['deploy'], input: { url: 'https://example.test/health' } },
+  },
+};
+
+let e: E2E;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const executablePath = ensureChromium();
+  e = await startInstallation(SYSTEM);
+  await Promise.all([
+    startWorker(e.installation, { id: 'worker-eu-1', pool: 'dash', maxParallel: 8, sleepMs: 400 }),
+    startWorker(e.installation, { id: 'worker-flaky-1', pool: 'fail', failRate: 1 }),
+  ]);
+  const defined = await e.api.post('/api/v1/workflows', RELEASE);
+  if (defined.status !== 201) throw new Error(`workflow: ${defined.status} ${JSON.stringify(defined.body)}`);
+  // Playwright gives each launch a fresh temporary profile (user-data dir), removed on close.
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  page = await context.newPage();
+  // A wait that fails says which element it waited for, before the test's own timeout.
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (error) => console.error('page error:', error));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await killAll();
+});
+
+const submit = async (body: Record<string, unknown>): Promise<string> => {
+  const answer = await e.api.post<{ job_id: string }>('/api/v1/jobs', body);
+  expect(answer.status).toBe(202);
+  return answer.body.job_id;
+};
+
+describe('the dashboard', { timeout: 60_000 }, () => {
+  it('serves its files without a key, and no data without one', async () => {
+    const index = await fetch(`${e.coretex.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = await fetch(`${e.coretex.url}/dashboard/app.js`);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    const again = await fetch(`${e.coretex.url}/dashboard/app.js`, {
+      headers: { 'if-none-match': script.headers.get('etag') ?? '' },
+    });
+    expect(again.status).toBe(304);
+    expect((await fetch(`${e.coretex.url}/dashboard/../app.ts`)).status).toBe(404);
+    expect((await fetch(`${e.coretex.url}/api/v1/jobs`)).status).toBe(401);
+  });
+
+  it('asks for the key, then shows a submitted job reaching SUCCEEDED live, without a reload', async () => {
+    for (const topic of ['job.build', 'job.report', 'job.thumbnail']) {
+      await finished(e.api, await submit({ topic, payload: { sample: topic } }));
+    }
+    await page.goto(`${e.coretex.url}/#/jobs`);
+    await page.getByRole('heading', { name: 'Sign in with an API key' }).waitFor();
+    await page.getByLabel('API key', { exact: true }).fill('not-a-key');
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await page.getByRole('alert').getByText('not known').waitFor();
+    await page.getByLabel('API key', { exact: true }).fill(KEYS.acme);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+    await page.getByRole('status').getByText('Live').waitFor();
+    await page.evaluate(() => {
+      Object.assign(globalThis, { notReloaded: true });
+    });
+
+    const jobId = await submit({ topic: 'job.default', payload: { hello: 'dashboard' } });
+    const row = page.locator(`tr[data-job-id="${jobId}"]`);
+    await row.waitFor();
+    await row.locator('[data-field="state"]').getByText('SUCCEEDED', { exact: true }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+    // Filters: by state FAILED the job is not listed; by topic it is.
+    await page.getByLabel('State').selectOption('FAILED');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No jobs match.').waitFor();
+    await page.getByLabel('State').selectOption('');
+    await page.getByLabel('Topic').fill('job.default');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await row.waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Topic').fill('');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('tbody tr').nth(3).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'jobs.png') });
+
+    // The job's page: fields, result and its timeline.
+    await row.getByRole('link').first().click();
+    await page.getByRole('heading', { name: `Job ${jobId}` }).waitFor();
+    const timeline = page.getByRole('list', { name: 'Events, oldest first' });
+    await timeline.getByText('JobSucceeded').waitFor();
+    for (const type of ['JobSubmitted', 'JobScheduled', 'JobDispatched']) await timeline.getByText(type).waitFor();
+    await page.getByRole('heading', { name: 'Result' }).waitFor();
+    await page.getByText('"hello": "dashboard"').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'job-timeline.png') });
+  });
+
+  it('approves a waiting step from the run page and the DAG advances', async () => {
+    const started = await e.api.post<{ run_id: string }>('/api/v1/workflows/release/runs', {
+      input: { commit: '4f2a9c1', suites: ['unit', 'api', 'e2e', 'browser'] },
+    });
+    expect(started.status).toBe(201);
+    const runId = started.body.run_id;
+
+    await page.getByRole('link', { name: 'Workflow runs' }).click();
+    await page.locator(`tr[data-run-id="${runId}"]`).getByRole('link').click();
+    await page.getByRole('heading', { name: `Run ${runId}` }).waitFor();
+    const node = (step: string, status: string) => page.locator(`g[data-step="${step}"][data-status="${status}"]`);
+    await node('sign-off', 'WAITING').waitFor();
+    await node('test', 'SUCCEEDED').waitFor();
+    await page.locator('g[data-step="test"]').getByText('for each · 4/4').waitFor();
+    await node('deploy', 'PENDING').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-dag.png') });
+
+    await page.getByRole('button', { name: 'Approve sign-off' }).click();
+    await node('sign-off', 'SUCCEEDED').waitFor();
+    await page.locator('g[data-step="deploy"]:is([data-status="RUNNING"], [data-status="SUCCEEDED"])').waitFor();
+    await node('verify', 'SUCCEEDED').waitFor();
+    await page.locator('.page-head').getByText('SUCCEEDED', { exact: true }).waitFor();
+  });
+
+  it('retries a DLQ entry from the DLQ page', async () => {
+    const jobId = await submit({ topic: 'job.flaky', payload: { n: 1 }, retry: { max_attempts: 1 } });
+    expect(await finished(e.api, jobId)).toMatchObject({ state: 'FAILED' });
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    const row = page.locator(`tr[data-job-id="${jobId}"]`);
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await row.locator('[data-field="retried"]').getByText('Retried as').waitFor();
+    const entry = await e.api.get<{ retried_as: string | null }>(`/api/v1/dlq/${jobId}`);
+    expect(entry.body.retried_as).toEqual(expect.any(String));
+  });
+
+  it('approves a held job from the approvals queue', async () => {
+    const jobId = await submit({ topic: 'job.default', risk_tags: ['pii'], payload: { export: 'customers' } });
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    const row = page.locator(`tr[data-job-id="${jobId}"]`);
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('alert').getByText('approved').waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect(await finished(e.api, jobId)).toMatchObject({ state: 'SUCCEEDED' });
+  });
+
+  it('shows workers with their load, the effective config and the status', async () => {
+    await page.getByRole('link', { name: 'Workers' }).click();
+    await page.locator('tr[data-worker-id="worker-eu-1"]').getByRole('meter').waitFor();
+    await page.getByRole('link', { name: 'Config' }).click();
+    await page.getByLabel('Org (tenant)').fill('acme');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('heading', { name: 'Effective config' }).waitFor();
+    await page.getByText('"routing"').waitFor();
+    await page.getByRole('link', { name: 'Status' }).click();
+    await page.getByText('Safety breaker').waitFor();
+    await page.getByRole('table', { name: 'Projection lag' }).getByRole('row').nth(1).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('coretex.apiKey'))).toBe(KEYS.acme);
+  });
+});
