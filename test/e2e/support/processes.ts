@@ -146,6 +146,8 @@ export async function startWorker(
     maxParallel?: number;
     sleepMs?: number;
     failFirst?: number;
+    failMarked?: number;
+    echoEnv?: string[];
     failRate?: number;
     status?: string;
     topics?: string[];
@@ -170,6 +172,8 @@ export async function startWorker(
   if (options.maxParallel !== undefined) args.push('--max-parallel', String(options.maxParallel));
   if (options.sleepMs !== undefined) args.push('--sleep-ms', String(options.sleepMs));
   if (options.failFirst !== undefined) args.push('--fail-first', String(options.failFirst));
+  if (options.failMarked !== undefined) args.push('--fail-marked', String(options.failMarked));
+  if (options.echoEnv !== undefined) args.push('--echo-env', options.echoEnv.join(','));
   if (options.failRate !== undefined) args.push('--fail-rate', String(options.failRate));
   if (options.status !== undefined) args.push('--status', options.status);
   if (options.topics !== undefined) args.push('--topics', options.topics.join(','));
