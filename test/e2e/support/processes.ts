@@ -135,7 +135,7 @@ export interface WorkerProcess extends Proc {
   readonly id: string;
   readonly logFile: string;
   /** The executions this worker logged: one entry per start/complete/abort. */
-  executions(): { event: string; job_id: string; attempt: number; [key: string]: unknown }[];
+  executions(): { event: string; job_id: string; attempt: number; at: number; [key: string]: unknown }[];
 }
 
 export async function startWorker(
@@ -202,7 +202,7 @@ export async function startWorker(
       return text
         .split('\n')
         .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as { event: string; job_id: string; attempt: number });
+        .map((line) => JSON.parse(line) as { event: string; job_id: string; attempt: number; at: number });
     },
     async stop() {
       const code = await proc.stop();
