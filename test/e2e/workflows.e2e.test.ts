@@ -100,9 +100,12 @@ const ENDED = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 const ended = (runId: string, timeoutMs = 30_000) =>
   runWhen(runId, 'ended', (run) => ENDED.includes(run.status), timeoutMs);
 
-/** Every execution the workers logged for the jobs of `runId` (ids `<run>.<step>[.<i>].<n>`). */
+/** Every execution the workers logged for the jobs of `runId` (ids `<run>.<step>[.<i>].<n>`), in time order. */
 function executionsOf(workers: readonly WorkerProcess[], runId: string): Execution[] {
-  return workers.flatMap((w) => w.executions()).filter((x) => x.job_id.startsWith(`${runId}.`));
+  return workers
+    .flatMap((w) => w.executions())
+    .filter((x) => x.job_id.startsWith(`${runId}.`))
+    .sort((p, q) => p.at - q.at);
 }
 
 const startsOf = (log: readonly Execution[]) => log.filter((x) => x.event === 'start');
@@ -290,7 +293,7 @@ describe('workflows end to end (processes, NATS + Redis)', () => {
   });
 
   it('a definition edited (PUT with If-Match) while a run is in flight: the run finishes on its pinned version', async () => {
-    const w = await worker({ id: 'pin-1', pool: 'pin', sleepMs: 1_500 });
+    const w = await worker({ id: 'pin-1', pool: 'pin', sleepMs: 2_000 });
     await define({
       id: 'pinned',
       steps: {
@@ -328,7 +331,7 @@ describe('workflows end to end (processes, NATS + Redis)', () => {
     await worker({
       id: 'cfg-1',
       pool: 'cfg',
-      echoEnv: ['CORETEX_EFFECTIVE_CONFIG', 'workflow_id', 'step_id', 'run_id'],
+      echoEnv: ['CORETEX_EFFECTIVE_CONFIG', 'CORETEX_CONFIG_VERSION', 'workflow_id', 'step_id', 'run_id'],
     });
     await define({
       id: 'configured',
@@ -349,23 +352,22 @@ describe('workflows end to end (processes, NATS + Redis)', () => {
     expect(run.status).toBe('SUCCEEDED');
     const envOf = (stepId: string) => {
       const output = run.steps[stepId]?.output as { env: Record<string, string> };
-      return {
-        ...output.env,
-        config: JSON.parse(output.env.CORETEX_EFFECTIVE_CONFIG ?? 'null') as Record<string, unknown>,
-      };
+      return { env: output.env, config: JSON.parse(output.env.CORETEX_EFFECTIVE_CONFIG ?? 'null') as unknown };
     };
     const plain = envOf('plain');
     const tuned = envOf('tuned');
-    expect(plain).toMatchObject({ workflow_id: 'configured', run_id: runId, step_id: 'plain' });
+    expect(plain.env).toMatchObject({ workflow_id: 'configured', run_id: runId, step_id: 'plain' });
     expect(plain.config).toMatchObject({ feature: { colour: 'blue' }, limit: 3, routing: SYSTEM.routing });
-    expect(tuned).toMatchObject({ step_id: 'tuned' });
+    expect(tuned.env).toMatchObject({ workflow_id: 'configured', run_id: runId, step_id: 'tuned' });
     expect(tuned.config).toMatchObject({ feature: { colour: 'blue' }, limit: 7, routing: SYSTEM.routing });
     // The same document the API computes for that scope.
-    const effective = await e.api.get<{ data: unknown }>(
+    const effective = await e.api.get<{ data: unknown; version: string }>(
       '/api/v1/config/effective?org_id=acme&workflow_id=configured&step_id=tuned',
     );
     expect(effective.status).toBe(200);
     expect(tuned.config).toEqual(effective.body.data);
+    expect(tuned.env.CORETEX_CONFIG_VERSION).toBe(effective.body.version);
+    expect(effective.body.version).toMatch(/\|workflow:1\|step:1$/);
   });
 
   it('cancel of a running run stops its step job on the worker (abort: stopped); the run is CANCELLED', async () => {
