@@ -9,6 +9,8 @@ interface WorkerCommandOptions {
   readonly sleepMs: number;
   readonly failRate: number;
   readonly failFirst: number;
+  readonly failMarked: number;
+  readonly echoEnv?: string[];
   readonly status: string;
   readonly workerId?: string;
   readonly pool?: string;
@@ -52,6 +54,13 @@ export function addWorkerCommand(program: Command): void {
     .option('--fail-rate <p>', 'fail each execution with this probability (0-1)', rate, 0)
     .option('--fail-first <n>', 'fail the first n attempts of each job', count, 0)
     .option(
+      '--fail-marked <n>',
+      'fault injection for tests: fail the first n executions (in this process) of each payload with "example_fail": true',
+      count,
+      0,
+    )
+    .option('--echo-env <names>', 'comma-separated env variables of the hand-off to copy into the result as env', list)
+    .option(
       '--status <status>',
       'report this status (SUCCEEDED, COMPLETED, FAILED, TIMEOUT, CANCELLED, DENIED, ...)',
       'SUCCEEDED',
@@ -87,6 +96,8 @@ export function addWorkerCommand(program: Command): void {
         sleepMs: options.sleepMs,
         failRate: options.failRate,
         failFirst: options.failFirst,
+        ...(options.failMarked > 0 ? { failMarked: options.failMarked } : {}),
+        ...(options.echoEnv === undefined ? {} : { echoEnv: options.echoEnv }),
         status: options.status,
         maxParallel: Math.max(1, options.maxParallel),
         ...(options.workerId === undefined ? {} : { workerId: options.workerId }),

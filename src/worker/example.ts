@@ -1,7 +1,8 @@
 /**
  * The example echo worker (`coretex worker --example`, SPEC 7): returns `{echo: payload, worker_id}`,
- * with knobs to sleep, to fail (at random, or the first n attempts of each job) and to report another
- * status, for demos, end-to-end and fault tests. It runs on NATS, or in process on a given transport.
+ * with knobs to sleep, to fail (at random, the first n attempts of each job, or the first n executions
+ * of a marked payload), to report another status and to echo env variables, for demos, end-to-end and
+ * fault tests. It runs on NATS, or in process on a given transport.
  */
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +35,14 @@ export interface ExampleWorkerOptions {
   readonly failRate?: number;
   /** Fail attempts 1..n of each job (retryable), then succeed. */
   readonly failFirst?: number;
+  /**
+   * Fault injection for tests: a payload object carrying `"example_fail": true` fails (retryable) its
+   * first n executions in this worker process, counted per payload (by its JSON), then succeeds.
+   * Unlike `failFirst` this reaches workflow step retries, which are new jobs at attempt 1. Default 0.
+   */
+  readonly failMarked?: number;
+  /** Copy these variables of the hand-off's env into the result, as `env` (default none: no `env`). */
+  readonly echoEnv?: readonly string[];
   /** The status to report (default SUCCEEDED); COMPLETED exercises the alias. */
   readonly status?: string;
   readonly executionLog?: ExecutionLogOption;
@@ -53,19 +62,48 @@ export function exampleHandler(options: ExampleWorkerOptions): JobHandler {
   const failFirst = options.failFirst ?? 0;
   const status = options.status ?? 'SUCCEEDED';
   const random = options.random ?? Math.random;
-  return async (job, { signal, worker_id }) => {
+  const failMarked = options.failMarked ?? 0;
+  const echoEnv = options.echoEnv ?? [];
+  const marked = new Map<string, number>();
+  return async (job, { signal, worker_id, env }) => {
     if (sleepMs > 0) await sleep(sleepMs, undefined, { signal });
     if (job.attempt <= failFirst) {
       throw new JobError('example_fail_first', `failing attempt ${job.attempt} of the first ${failFirst} on purpose`);
     }
+    if (failMarked > 0 && isMarked(job.payload)) {
+      const key = JSON.stringify(job.payload);
+      const seen = (marked.get(key) ?? 0) + 1;
+      marked.set(key, seen);
+      if (seen <= failMarked) {
+        throw new JobError('example_fail_marked', `failing execution ${seen} of a marked payload on purpose`);
+      }
+    }
     if (failRate > 0 && random() < failRate) {
       throw new JobError('example_fail_rate', `failing on purpose (fail rate ${failRate})`);
     }
-    const result = { echo: job.payload, worker_id };
+    const result =
+      echoEnv.length === 0
+        ? { echo: job.payload, worker_id }
+        : {
+            echo: job.payload,
+            worker_id,
+            env: Object.fromEntries(
+              echoEnv.filter((name) => Object.hasOwn(env, name)).map((name) => [name, env[name]]),
+            ),
+          };
     if (status === 'SUCCEEDED') return result;
     if (status === 'COMPLETED') return outcome({ status, result });
     return outcome({ status, error_code: 'example_status', error_message: `reporting ${status} on purpose` });
   };
+}
+
+function isMarked(payload: unknown): boolean {
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload) &&
+    (payload as Record<string, unknown>).example_fail === true
+  );
 }
 
 export function startExampleWorker(options: ExampleWorkerOptions): Promise<Worker> {

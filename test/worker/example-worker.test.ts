@@ -61,6 +61,35 @@ describe('the example worker in process', () => {
     ]);
   });
 
+  it('--fail-marked n fails the first n executions of each marked payload (whatever the job), others never', async () => {
+    const marked = { example_fail: true, n: 1 };
+    const jobs = [
+      dispatchMessage(cp.prefix, { payload: marked }),
+      dispatchMessage(cp.prefix, { payload: { n: 2 } }),
+      dispatchMessage(cp.prefix, { payload: { ...marked, n: 3 } }),
+    ];
+    const first = await run({ failMarked: 1, maxParallel: 1 }, jobs);
+    expect(first.map((r) => [r.status, r.error_code ?? null])).toEqual([
+      ['FAILED', 'example_fail_marked'],
+      ['SUCCEEDED', null],
+      ['FAILED', 'example_fail_marked'],
+    ]);
+    // Another job (a step retry is a new job at attempt 1) with the same payload now succeeds.
+    const retry = dispatchMessage(cp.prefix, { payload: marked });
+    await cp.bus.request(protocolSubjects(cp.prefix).directJobs('example'), retry, 5000);
+    expect(await waitForResult(cp, retry)).toMatchObject({ status: 'SUCCEEDED', result: { echo: marked } });
+  });
+
+  it('--echo-env copies the named env variables of the hand-off into the result', async () => {
+    const job = dispatchMessage(cp.prefix, { env: { tenant_id: 'acme', CORETEX_EFFECTIVE_CONFIG: '{"a":1}' } });
+    const [result] = await run({ echoEnv: ['CORETEX_EFFECTIVE_CONFIG', 'absent'] }, [job]);
+    expect(result?.result).toEqual({
+      echo: job.payload,
+      worker_id: 'example',
+      env: { CORETEX_EFFECTIVE_CONFIG: '{"a":1}' },
+    });
+  });
+
   it('--fail-rate fails executions with that probability', async () => {
     const draws = [0.1, 0.9];
     const jobs = [dispatchMessage(cp.prefix), dispatchMessage(cp.prefix)];

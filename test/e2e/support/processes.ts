@@ -135,7 +135,7 @@ export interface WorkerProcess extends Proc {
   readonly id: string;
   readonly logFile: string;
   /** The executions this worker logged: one entry per start/complete/abort. */
-  executions(): { event: string; job_id: string; attempt: number; [key: string]: unknown }[];
+  executions(): { event: string; job_id: string; attempt: number; at: number; [key: string]: unknown }[];
 }
 
 export async function startWorker(
@@ -146,6 +146,8 @@ export async function startWorker(
     maxParallel?: number;
     sleepMs?: number;
     failFirst?: number;
+    failMarked?: number;
+    echoEnv?: string[];
     failRate?: number;
     status?: string;
     topics?: string[];
@@ -170,6 +172,8 @@ export async function startWorker(
   if (options.maxParallel !== undefined) args.push('--max-parallel', String(options.maxParallel));
   if (options.sleepMs !== undefined) args.push('--sleep-ms', String(options.sleepMs));
   if (options.failFirst !== undefined) args.push('--fail-first', String(options.failFirst));
+  if (options.failMarked !== undefined) args.push('--fail-marked', String(options.failMarked));
+  if (options.echoEnv !== undefined) args.push('--echo-env', options.echoEnv.join(','));
   if (options.failRate !== undefined) args.push('--fail-rate', String(options.failRate));
   if (options.status !== undefined) args.push('--status', options.status);
   if (options.topics !== undefined) args.push('--topics', options.topics.join(','));
@@ -198,7 +202,7 @@ export async function startWorker(
       return text
         .split('\n')
         .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as { event: string; job_id: string; attempt: number });
+        .map((line) => JSON.parse(line) as { event: string; job_id: string; attempt: number; at: number });
     },
     async stop() {
       const code = await proc.stop();
