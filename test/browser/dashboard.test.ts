@@ -4,11 +4,14 @@
  * enters a key; a job submitted through the API appears and reaches SUCCEEDED in the jobs list without
  * a reload; its timeline opens; a waiting approval step is approved from the run page and the DAG
  * advances; a DLQ entry is retried; an approval is granted. Screenshots (1366x768) of the jobs list, a
- * run's DAG and a job's timeline go to docs/screenshots/ for the README.
+ * run's DAG and a job's timeline are taken on every run; with CORETEX_SCREENSHOTS=1 they replace the
+ * README's in docs/screenshots/ (otherwise they go to a temporary folder, so a test run leaves the
+ * working tree as it was).
  *
  * Every wait is a Playwright locator wait (auto-waiting until the element is there), never a sleep.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +19,10 @@ import { CHROMIUM_ARGS, ensureChromium } from '../harness/chromium.ts';
 import { type E2E, finished, startInstallation } from '../e2e/support/installation.ts';
 import { KEYS, killAll, startWorker } from '../e2e/support/processes.ts';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const SCREENSHOTS =
+  process.env.CORETEX_SCREENSHOTS === '1'
+    ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+    : mkdtempSync(join(tmpdir(), 'coretex-screenshots-'));
 
 const SYSTEM = {
   routing: {
