@@ -6117,7 +6117,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The parked input’s `id` */
+                /** @description The parked input’s `id` (`<source>.<position>`) */
                 id: string;
             };
             cookie?: never;

@@ -7,18 +7,18 @@
  */
 import { answerApproval } from '../../app/jobs/job-commands.ts';
 import { formatPositionToken } from '../../domain/shared/events.ts';
-import { NotFoundError } from '../../domain/shared/errors.ts';
 import { jobsProjection } from '../../projections/jobs/projection.ts';
 import { docKey, parseIndexMember } from '../../projections/jobs/keys.ts';
 import { jobIndexFor } from '../../projections/jobs/queries.ts';
 import { numberOf, readPage, textOf } from '../../projections/paging.ts';
 import type { App } from '../types.ts';
 import { principalOf } from '../auth/authenticate.ts';
-import { actingTenant, actorOf, canSeeTenant } from '../auth/principal.ts';
+import { actingTenant, actorOf } from '../auth/principal.ts';
 import type { ApiConfig } from '../config.ts';
 import { type ApiDeps, jobRuntimeOf } from '../deps.ts';
+import { listScope } from '../list-scope.ts';
 import { operation } from '../operation.ts';
-import { minPositionOf, withPosition } from '../positions.ts';
+import { withPosition } from '../positions.ts';
 import { ApprovalBody, ApprovalListQuery, ApprovalParams, WaitingApproval } from '../schemas/approvals.ts';
 import { page, PositionHeader } from '../schemas/common.ts';
 import { JobCommandAnswer, TenantOnlyQuery } from '../schemas/job-commands.ts';
@@ -58,19 +58,10 @@ export function registerApprovalRoutes(app: App, deps: ApiDeps, config: ApiConfi
       response: { 200: page(WaitingApproval, 'A page of jobs waiting for approval') },
     }),
     async (request) => {
-      const principal = principalOf(request);
       const query = request.query;
-      if (query.tenant !== undefined && !canSeeTenant(principal, query.tenant)) {
-        throw new NotFoundError(`no tenant ${query.tenant}`, 'tenant_not_found');
-      }
-      const tenant = query.tenant ?? principal.tenant;
-      const index = jobIndexFor({ tenant, filter: { state: 'APPROVAL_REQUIRED' }, sort: 'created' });
-      const min = minPositionOf(request, query.min_position);
-      if (min !== null) {
-        await deps.readModels.waitForPosition(jobsProjection.name, min.token, config.minPositionWaitMs, min.field);
-      }
-      const ns = await deps.readModels.namespace(jobsProjection.name);
+      const { tenant, ns } = await listScope(deps, config, request, query, jobsProjection.name);
       if (ns === null) return { items: [], next_cursor: null };
+      const index = jobIndexFor({ tenant, filter: { state: 'APPROVAL_REQUIRED' }, sort: 'created' });
       return readPage(
         deps.readModels.reader,
         ns,

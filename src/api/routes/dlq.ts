@@ -13,17 +13,17 @@ import { dlqProjection } from '../../projections/dlq/projection.ts';
 import { type DlqEntryView, listDlq } from '../../projections/dlq/queries.ts';
 import type { App } from '../types.ts';
 import { principalOf } from '../auth/authenticate.ts';
-import { actingTenant, actorOf, canSeeTenant } from '../auth/principal.ts';
+import { actingTenant, actorOf } from '../auth/principal.ts';
 import type { ApiConfig } from '../config.ts';
 import { type ApiDeps, jobRuntimeOf } from '../deps.ts';
+import { listScope } from '../list-scope.ts';
 import { operation } from '../operation.ts';
-import { minPositionOf, withPosition } from '../positions.ts';
+import { withPosition } from '../positions.ts';
 import { EmptyBody, NoContent, OperationStarted, page, PositionHeader } from '../schemas/common.ts';
 import { BulkDlqRetryBody, DlqEntry, DlqListQuery, DlqParams, DlqRetryAnswer, DlqSummary } from '../schemas/dlq.ts';
 import { TenantOnlyQuery } from '../schemas/job-commands.ts';
 import { iso } from '../views/job.ts';
 import { operationUrl } from './job-commands.ts';
-import { parseTime } from './jobs.ts';
 
 const TAGS = ['dlq'];
 
@@ -58,31 +58,19 @@ export function registerDlqRoutes(app: App, deps: ApiDeps, config: ApiConfig): v
       response: { 200: page(DlqSummary, 'A page of DLQ entries') },
     }),
     async (request) => {
-      const principal = principalOf(request);
       const query = request.query;
-      if (query.tenant !== undefined && !canSeeTenant(principal, query.tenant)) {
-        throw new NotFoundError(`no tenant ${query.tenant}`, 'tenant_not_found');
-      }
-      const from = query.from === undefined ? undefined : parseTime(query.from, 'from');
-      const to = query.to === undefined ? undefined : parseTime(query.to, 'to');
-      const listQuery = {
-        tenant: query.tenant ?? principal.tenant,
+      const { tenant, range, ns } = await listScope(deps, config, request, query, dlqProjection.name);
+      if (ns === null) return { items: [], next_cursor: null };
+      const found = await listDlq(deps.readModels.reader, ns, {
+        tenant,
         filter: {
           ...(query.topic === undefined ? {} : { topic: query.topic }),
           ...(query.reason_code === undefined ? {} : { reason_code: query.reason_code }),
         },
         limit: query.limit ?? 50,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
+        ...range,
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-      };
-      const min = minPositionOf(request, query.min_position);
-      if (min !== null) {
-        await deps.readModels.waitForPosition(dlqProjection.name, min.token, config.minPositionWaitMs, min.field);
-      }
-      const ns = await deps.readModels.namespace(dlqProjection.name);
-      if (ns === null) return { items: [], next_cursor: null };
-      const found = await listDlq(deps.readModels.reader, ns, listQuery);
+      });
       return { items: found.items.map(summary), next_cursor: found.next_cursor };
     },
   );

@@ -14,11 +14,12 @@ import { runsProjection } from '../../projections/runs/projection.ts';
 import { listRuns, type RunSummary as Summary } from '../../projections/runs/queries.ts';
 import type { App } from '../types.ts';
 import { principalOf } from '../auth/authenticate.ts';
-import { actingTenant, actorOf, canSeeTenant } from '../auth/principal.ts';
+import { actingTenant, actorOf } from '../auth/principal.ts';
 import type { ApiConfig } from '../config.ts';
 import { type ApiDeps, workflowRuntimeOf } from '../deps.ts';
+import { listScope } from '../list-scope.ts';
 import { operation } from '../operation.ts';
-import { minPositionOf, withPosition } from '../positions.ts';
+import { withPosition } from '../positions.ts';
 import { page, PositionHeader } from '../schemas/common.ts';
 import { JobEventsQuery } from '../schemas/job-view.ts';
 import { TenantOnlyQuery } from '../schemas/job-commands.ts';
@@ -43,7 +44,6 @@ import { WorkflowParams } from '../schemas/workflows.ts';
 import { parseTraceparent } from '../trace.ts';
 import { eventView, iso, isoOrNull } from '../views/job.ts';
 import { runView } from '../views/run.ts';
-import { parseTime } from './jobs.ts';
 
 const TAGS = ['workflow-runs'];
 
@@ -137,29 +137,18 @@ export function registerWorkflowRunRoutes(app: App, deps: ApiDeps, config: ApiCo
     async (request) => {
       // 503 where the workflow engine (and so its read model) is not part of this process.
       workflowRuntimeOf(deps);
-      const principal = principalOf(request);
       const query = request.query;
-      if (query.tenant !== undefined && !canSeeTenant(principal, query.tenant)) {
-        throw new NotFoundError(`no tenant ${query.tenant}`, 'tenant_not_found');
-      }
-      const from = query.from === undefined ? undefined : parseTime(query.from, 'from');
-      const to = query.to === undefined ? undefined : parseTime(query.to, 'to');
-      const min = minPositionOf(request, query.min_position);
-      if (min !== null) {
-        await deps.readModels.waitForPosition(runsProjection.name, min.token, config.minPositionWaitMs, min.field);
-      }
-      const ns = await deps.readModels.namespace(runsProjection.name);
+      const { tenant, range, ns } = await listScope(deps, config, request, query, runsProjection.name);
       if (ns === null) return { items: [], next_cursor: null };
       const found = await listRuns(deps.readModels.reader, ns, {
-        tenant: query.tenant ?? principal.tenant,
+        tenant,
         filter: {
           ...(query.status === undefined ? {} : { status: query.status }),
           ...(query.workflow_id === undefined ? {} : { workflow_id: query.workflow_id }),
           ...(query.team_id === undefined ? {} : { team_id: query.team_id }),
         },
         limit: query.limit ?? 50,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
+        ...range,
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
       });
       return { items: found.items.map(summaryView), next_cursor: found.next_cursor };

@@ -11,16 +11,17 @@ import {
   updateWorkflow,
   type WorkflowAnswer as UseCaseAnswer,
 } from '../../app/workflows/workflow-commands.ts';
-import { NotFoundError, ValidationError } from '../../domain/shared/errors.ts';
+import { ValidationError } from '../../domain/shared/errors.ts';
 import { listWorkflows, type WorkflowSummary as Summary } from '../../projections/workflows/queries.ts';
 import { workflowsProjection } from '../../projections/workflows/projection.ts';
 import type { App } from '../types.ts';
 import { principalOf } from '../auth/authenticate.ts';
-import { actingTenant, actorOf, canSeeTenant } from '../auth/principal.ts';
+import { actingTenant, actorOf } from '../auth/principal.ts';
 import type { ApiConfig } from '../config.ts';
 import { type ApiDeps, workflowRuntimeOf } from '../deps.ts';
+import { listScope } from '../list-scope.ts';
 import { operation } from '../operation.ts';
-import { minPositionOf, withPosition } from '../positions.ts';
+import { withPosition } from '../positions.ts';
 import { EmptyBody, NoContent, page, PositionHeader } from '../schemas/common.ts';
 import { TenantOnlyQuery } from '../schemas/job-commands.ts';
 import {
@@ -35,7 +36,6 @@ import {
 } from '../schemas/workflows.ts';
 import { iso } from '../views/job.ts';
 import { definitionView } from '../views/run.ts';
-import { parseTime } from './jobs.ts';
 
 const TAGS = ['workflows'];
 const ETAG = { etag: { type: 'string', description: 'The version: `"<version>"` (send it as If-Match)' } };
@@ -205,25 +205,14 @@ export function registerWorkflowRoutes(app: App, deps: ApiDeps, config: ApiConfi
     async (request) => {
       // 503 where the workflow engine (and so its read model) is not part of this process.
       workflowRuntimeOf(deps);
-      const principal = principalOf(request);
       const query = request.query;
-      if (query.tenant !== undefined && !canSeeTenant(principal, query.tenant)) {
-        throw new NotFoundError(`no tenant ${query.tenant}`, 'tenant_not_found');
-      }
-      const from = query.from === undefined ? undefined : parseTime(query.from, 'from');
-      const to = query.to === undefined ? undefined : parseTime(query.to, 'to');
-      const min = minPositionOf(request, query.min_position);
-      if (min !== null) {
-        await deps.readModels.waitForPosition(workflowsProjection.name, min.token, config.minPositionWaitMs, min.field);
-      }
-      const ns = await deps.readModels.namespace(workflowsProjection.name);
+      const { tenant, range, ns } = await listScope(deps, config, request, query, workflowsProjection.name);
       if (ns === null) return { items: [], next_cursor: null };
       const found = await listWorkflows(deps.readModels.reader, ns, {
-        tenant: query.tenant ?? principal.tenant,
+        tenant,
         include_deleted: query.include_deleted === true,
         limit: query.limit ?? 50,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
+        ...range,
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
       });
       return { items: found.items.map(summaryView), next_cursor: found.next_cursor };

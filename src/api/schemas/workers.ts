@@ -48,7 +48,13 @@ export const ParkedList = Type.Object(
 );
 
 export const ParkedParams = Type.Object(
-  { id: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,200}$', description: 'The parked input’s `id`' }) },
+  // `<source>.<position>` (e.g. `job-event.120`): also a valid KV key, so no id reaches the bucket malformed.
+  {
+    id: Type.String({
+      pattern: '^[a-z0-9-]{1,64}\\.[0-9]{1,20}$',
+      description: 'The parked input’s `id` (`<source>.<position>`)',
+    }),
+  },
   { additionalProperties: false },
 );
 
