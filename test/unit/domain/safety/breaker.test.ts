@@ -148,6 +148,7 @@ describe('breaker', () => {
   it('stays total on outcomes it never asks for: one under an open breaker, a non-probe while half-open', () => {
     const open = opened(0);
     expect(fail(open, { epoch: open.epoch, probe: false }, 1)).toBe(open);
+    expect(fail(open, { epoch: open.epoch, probe: true }, 1)).toBe(open);
     const probe = call(open, settings.open_ms);
     const halfOpen = probe.state;
     expect(succeed(halfOpen, { epoch: halfOpen.epoch, probe: false }, settings.open_ms)).toBe(halfOpen);
