@@ -16,6 +16,7 @@ import {
   historyOf,
   JOB_ID,
   preempt,
+  progress,
   RETRY_3,
   reevaluate,
   reject,
@@ -161,6 +162,14 @@ describe('dlqReasonOf', () => {
     const archived = historyOf(submit(), schedule(), accepted('w1', T0 + 4), report(), archive()).at(-1);
     expect(archived?.type).toBe('JobArchived');
     expect(dlqReasonOf(archived as JobEvent)).toBeNull();
+    const progressed = historyOf(
+      submit({ timeouts: { running_ms: 40_000 } }),
+      schedule(),
+      accepted('w1', T0 + 4),
+      progress({ now: T0 + 20_000 }),
+    ).at(-1);
+    expect(progressed?.type).toBe('JobProgressed');
+    expect(dlqReasonOf(progressed as JobEvent)).toBeNull();
     expect(seen.size).toBeGreaterThanOrEqual(10);
   });
 });
