@@ -70,7 +70,7 @@ describe('reading every setting', () => {
 
   it('reads each constraint alone, leaving the others out', () => {
     for (const constraints of [{ max_runtime_ms: 1 }, { max_retries: 0 }, { max_concurrent_jobs: 1 }]) {
-      expect(settingsOf({ safety: { rules: { constraints } } }).safety.rules.constraints).toEqual(constraints);
+      expect(settingsOf({ safety: { rules: { constraints } } }).safety.rules.constraints).toStrictEqual(constraints);
     }
   });
 
@@ -78,7 +78,7 @@ describe('reading every setting', () => {
     const { timeouts } = settingsOf({
       timeouts: { topics: { 'job.a': { dispatch_ms: 5 }, 'job.b': { running_ms: 7 }, 'job.c': {} } },
     });
-    expect(timeouts.topics).toEqual({ 'job.a': { dispatch_ms: 5 }, 'job.b': { running_ms: 7 }, 'job.c': {} });
+    expect(timeouts.topics).toStrictEqual({ 'job.a': { dispatch_ms: 5 }, 'job.b': { running_ms: 7 }, 'job.c': {} });
   });
 
   it('reads the retry policy, backoff and dispatch settings at their bounds', () => {
@@ -98,6 +98,15 @@ describe('reading every setting', () => {
       backoff_base_ms: 40_000,
       backoff_cap_ms: 40_000,
     });
+  });
+
+  it('reads an explicit null remote url as no remote kernel', () => {
+    expect(settingsOf({ safety: { remote: { url: null } } }).safety.remote.url).toBeNull();
+  });
+
+  it('names the first bad entry of a map by name, whatever order the keys were written in', () => {
+    expect(errorOf({ routing: { pools: { 'z z': {}, 'a a': {} } } }).field).toBe('routing.pools["a a"]');
+    expect(errorOf({ routing: { pools: { 'a a': {}, 'z z': {} } } }).field).toBe('routing.pools["a a"]');
   });
 
   it('drops repeated list items, keeping the first', () => {
@@ -223,6 +232,30 @@ describe('invalid settings say what is wrong', () => {
       'a pool name must match /^[A-Za-z0-9_-]{1,64}$/',
     ],
     [{ routing: { pools: { gpu: [] } } }, 'routing.pools.gpu', 'must be an object'],
+    [{ retry: [] }, 'retry', 'must be an object'],
+    [{ limits: 5 }, 'limits', 'must be an object'],
+    [{ dispatch: 'fast' }, 'dispatch', 'must be an object'],
+    [
+      { timeouts: { dispatch: 1 } },
+      'timeouts.dispatch',
+      'unknown setting (expected one of: dispatch_ms, running_ms, topics)',
+    ],
+    [{ limits: { max_concurrent: 1.5 } }, 'limits.max_concurrent', 'must be an integer'],
+    [
+      { safety: { rules: { constraints: { max_retries: 0.5 } } } },
+      'safety.rules.constraints.max_retries',
+      'must be an integer',
+    ],
+    [
+      { safety: { rules: { throttles: [{ id: 't', topics: ['job..x'] }] } } },
+      'safety.rules.throttles[0].topics[0]',
+      'a topic glob has no empty segments',
+    ],
+    [
+      { routing: { topics: { 'job.a': ['ok', 'not ok'] } } },
+      'routing.topics["job.a"][1]',
+      'it must match /^[A-Za-z0-9_-]{1,64}$/',
+    ],
     [
       { limits: { tenants: { 'a b': { max_concurrent: 1 } } } },
       'limits.tenants["a b"]',
