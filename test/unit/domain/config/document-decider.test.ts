@@ -75,6 +75,21 @@ describe('config document decider', () => {
     expect(given().when(put({}, { kind: 'absent' }))).toEqual({ events: [putEvent(1, {}, 0)] });
   });
 
+  it('If-Match: * passes when the document exists; each failed precondition says why', () => {
+    const history = [putEvent(1, { a: 1 }), putEvent(2, { a: 2 })];
+    expect(given(...history).when(put({ a: 3 }, { kind: 'exists' }))).toEqual({ events: [putEvent(3, { a: 3 })] });
+    expect(given().when(put({}, { kind: 'exists' }))).toMatchObject({ message: 'the document does not exist' });
+    expect(given(...history).when(put({}, { kind: 'absent' }))).toMatchObject({
+      message: 'the document exists at revision 2',
+    });
+    expect(given(...history).when(put({}, { kind: 'revision', revision: 1 }))).toMatchObject({
+      message: 'expected revision 1, the document is at revision 2',
+    });
+    expect(given().when(put({}, { kind: 'revision', revision: 1 }))).toMatchObject({
+      message: 'expected revision 1, but the document does not exist',
+    });
+  });
+
   it('invalid data names the field under data; invalid scopes name scope or scope_id', () => {
     const bad = given().when(put({ retry: { max_attempts: 0 } }));
     expect(bad).toBeInstanceOf(ValidationError);
@@ -91,6 +106,14 @@ describe('config document decider', () => {
     expect(given(putEvent(1, {})).when(del({ kind: 'revision', revision: 3 }))).toMatchObject({
       code: 'precondition_failed',
     });
+    expect(given().when(del())).toMatchObject({ message: 'no org config document acme' });
+    const badScope: ConfigCommand = {
+      type: 'DeleteConfig',
+      scope: 'org',
+      scope_id: 'a:b',
+      precondition: { kind: 'any' },
+    };
+    expect(given(putEvent(1, {})).when(badScope)).toMatchObject({ name: 'ValidationError', field: 'scope_id' });
   });
 
   it('streams: tenant = the org; system documents under a tenant no org can have', () => {

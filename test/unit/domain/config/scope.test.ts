@@ -36,6 +36,25 @@ describe('parseScopeRef', () => {
     expect(fieldOf(parseScopeRef(scope, scopeId))).toBe('scope_id');
   });
 
+  it('says what a scope and each scope id look like', () => {
+    expect(parseScopeRef('tenant', 'acme')).toMatchObject({
+      message: 'scope must be one of: system, org, team, workflow, step',
+      code: 'invalid_scope',
+    });
+    expect(parseScopeRef('system', 'acme')).toMatchObject({
+      message: 'the system scope id is "default"',
+      code: 'invalid_scope_id',
+    });
+    expect(parseScopeRef('step', 'acme:wf')).toMatchObject({
+      message: 'a step scope id is <org>:<workflow_id>:<step_id>',
+      code: 'invalid_scope_id',
+    });
+    expect(parseScopeRef('team', 'acme:')).toMatchObject({
+      message: 'team in <org>:<team> must match /^[A-Za-z0-9_-]{1,64}$/',
+      code: 'invalid_scope_id',
+    });
+  });
+
   it('tells the org a scope belongs to', () => {
     expect(orgOfScope({ scope: 'system', scope_id: 'default' })).toBeNull();
     expect(orgOfScope({ scope: 'org', scope_id: 'acme' })).toBe('acme');
@@ -59,6 +78,23 @@ describe('scopeChain', () => {
       team: null,
       workflow: null,
       step: null,
+    });
+  });
+
+  it('reaches the workflow but not a step when only the workflow is given', () => {
+    expect(scopeChain({ org_id: 'acme', team_id: null, workflow_id: 'wf', step_id: null })).toMatchObject({
+      workflow: { scope: 'workflow', scope_id: 'acme:wf' },
+      step: null,
+    });
+  });
+
+  it('refuses a bad step id, and says why a step needs its workflow', () => {
+    expect(scopeChain({ org_id: 'acme', team_id: null, workflow_id: 'wf', step_id: 'Bad' })).toMatchObject({
+      field: 'step_id',
+      message: 'step_id must match /^[a-z0-9][a-z0-9_-]{0,47}$/',
+    });
+    expect(scopeChain({ org_id: 'acme', team_id: null, workflow_id: null, step_id: 's' })).toMatchObject({
+      message: 'step_id needs workflow_id (a step belongs to a workflow)',
     });
   });
 

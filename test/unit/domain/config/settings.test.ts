@@ -189,6 +189,14 @@ describe('validateConfigDocument', () => {
     expect((validateConfigData({ retry: { multiplier: 0 } }) as ValidationError).field).toBe('retry.multiplier');
   });
 
+  it('says a non-object document is not config data, with the config error code', () => {
+    expect(validateConfigData('x')).toMatchObject({
+      field: 'data',
+      message: 'config data must be a JSON object',
+      code: 'invalid_config',
+    });
+  });
+
   // Valid samples of each known section (and a user key), to combine into documents.
   const sections: Record<string, unknown[]> = {
     routing: [{ topics: { 'job.a': ['x', 'y'] } }, { pools: { x: { requires: ['cuda'] } } }, null],

@@ -162,6 +162,18 @@ describe('chooseTarget: least loaded', () => {
     const registry = registryOf([heartbeat('w1', { topics: ['job.*'] })], NOW);
     expect(choose(registry)).toMatchObject({ kind: 'worker', worker_id: 'w1' });
   });
+
+  it('serves workers with any one of their topic globs matching', () => {
+    const registry = registryOf([heartbeat('w1', { topics: ['job.email', 'job.default'] })], NOW);
+    expect(choose(registry)).toMatchObject({ kind: 'worker', worker_id: 'w1' });
+  });
+
+  it('clamps a tie-break outside [0, 1) to the first or last tied worker', () => {
+    const registry = registryOf([heartbeat('b'), heartbeat('a')], NOW);
+    expect(choose(registry, {}, routing(), 1)).toMatchObject({ worker_id: 'b' });
+    expect(choose(registry, {}, routing(), 7)).toMatchObject({ worker_id: 'b' });
+    expect(choose(registry, {}, routing(), -0.5)).toMatchObject({ worker_id: 'a' });
+  });
 });
 
 describe('chooseTarget: placement labels', () => {

@@ -26,6 +26,10 @@ describe('placement labels', () => {
     expect(isPlacementKey('preferred_pool')).toBe(false);
   });
 
+  it('has no hints and no constraints for a job without labels', () => {
+    expect(placementOf({})).toEqual({ constraints: {}, preferred_worker_id: null, preferred_pool: null });
+  });
+
   it('matches every constraint or none', () => {
     const worker = heartbeat('w', { region: 'eu', labels: { zone: 'a' } });
     expect(matchesPlacement(worker, placementOf({ region: 'eu', zone: 'a' }))).toBe(true);
@@ -47,5 +51,19 @@ describe('workerStatuses', () => {
     expect(statuses[0]?.expires_at).toBe(31_000);
     expect(statuses[0]?.load_score).toBeCloseTo(0.5);
     expect(workerStatuses(registry, 31_000, routing())).toEqual([]);
+  });
+
+  it('orders by id whatever order the heartbeats arrived in', () => {
+    const registry = registryOf(
+      ['m', 'z', 'a', 'q', 'b'].map((id) => heartbeat(id)),
+      1000,
+    );
+    expect(workerStatuses(registry, 2000, routing()).map((s) => s.heartbeat.worker_id)).toEqual([
+      'a',
+      'b',
+      'm',
+      'q',
+      'z',
+    ]);
   });
 });

@@ -59,6 +59,16 @@ describe('worker registry', () => {
     expect(recordHeartbeat(registry, heartbeat('w1', { active_jobs: 9 }), 4000)).toBe(registry);
   });
 
+  it('records a heartbeat as recent as the one held, resetting the assignment count', () => {
+    let registry = recordAssignment(registryOf([heartbeat('w1')], 1000), 'w1');
+    registry = recordHeartbeat(registry, heartbeat('w1', { active_jobs: 1 }), 1000);
+    expect(registry.workers.get('w1')).toEqual({
+      heartbeat: heartbeat('w1', { active_jobs: 1 }),
+      heartbeat_at: 1000,
+      assigned_since_heartbeat: 0,
+    });
+  });
+
   it('takes back an assignment not made, never below zero', () => {
     const registry = registryOf([heartbeat('w1')]);
     const once = recordAssignment(registry, 'w1');
@@ -147,5 +157,66 @@ describe('parseHeartbeat', () => {
     const result = parseHeartbeat(value);
     expect(result).toBeInstanceOf(ValidationError);
     expect((result as ValidationError).field).toBe(field);
+  });
+
+  const valid = { worker_id: 'w', pool: 'p', max_parallel_jobs: 1 };
+
+  it.each([
+    ['worker_id', { ...valid, worker_id: 42 }, 'worker_id must match /^[A-Za-z0-9_-]{1,64}$/'],
+    ['pool', { ...valid, pool: 7 }, 'pool must match /^[A-Za-z0-9_-]{1,64}$/'],
+    ['topics', { ...valid, topics: ['job.a', 1] }, 'topics must be a list of strings'],
+    ['capabilities', { ...valid, capabilities: 'cuda' }, 'capabilities must be a list of strings'],
+    ['capabilities', { ...valid, capabilities: ['cuda', null] }, 'capabilities must be a list of strings'],
+    ['active_jobs', { ...valid, active_jobs: 1.5 }, 'active_jobs must be an integer ≥ 0'],
+    ['active_jobs', { ...valid, active_jobs: '3' }, 'active_jobs must be an integer ≥ 0'],
+    ['max_parallel_jobs', { ...valid, max_parallel_jobs: '4' }, 'max_parallel_jobs must be an integer ≥ 1'],
+    ['max_parallel_jobs', { ...valid, max_parallel_jobs: 2 ** 53 }, 'max_parallel_jobs must be an integer ≥ 1'],
+    ['cpu_load', { ...valid, cpu_load: -1 }, 'cpu_load must be a number ≥ 0'],
+    ['cpu_load', { ...valid, cpu_load: Number.POSITIVE_INFINITY }, 'cpu_load must be a number ≥ 0'],
+    ['gpu_utilization', { ...valid, gpu_utilization: '50' }, 'gpu_utilization must be a number ≥ 0'],
+    ['gpu_utilization', { ...valid, gpu_utilization: Number.NaN }, 'gpu_utilization must be a number ≥ 0'],
+    ['labels', { ...valid, labels: 5 }, 'labels must be a map of strings'],
+    ['labels', { ...valid, labels: ['a'] }, 'labels must be a map of strings'],
+    ['labels', { ...valid, labels: 'zone=a' }, 'labels must be a map of strings'],
+    ['region', { ...valid, region: 1 }, 'region must be a string'],
+    ['version', { ...valid, version: 2 }, 'version must be a string'],
+    ['heartbeat', 'w', 'a heartbeat is a JSON object'],
+    ['heartbeat', [valid], 'a heartbeat is a JSON object'],
+  ])('rejects a bad %s and says what is wrong: %j', (field, value, message) => {
+    const result = parseHeartbeat(value);
+    expect(result).toBeInstanceOf(ValidationError);
+    expect(result).toMatchObject({ field, message });
+  });
+
+  it('accepts the boundary values and keeps the optional fields it is given', () => {
+    expect(
+      parseHeartbeat({
+        ...valid,
+        topics: ['job.a'],
+        capabilities: ['cuda'],
+        active_jobs: 0,
+        cpu_load: 0,
+        gpu_utilization: 0,
+        labels: { zone: 'a' },
+        region: 'eu',
+        version: '2.0.0',
+      }),
+    ).toEqual({
+      worker_id: 'w',
+      pool: 'p',
+      topics: ['job.a'],
+      active_jobs: 0,
+      max_parallel_jobs: 1,
+      capabilities: ['cuda'],
+      labels: { zone: 'a' },
+      cpu_load: 0,
+      gpu_utilization: 0,
+      region: 'eu',
+      version: '2.0.0',
+    });
+  });
+
+  it('reads an empty region as no region', () => {
+    expect(parseHeartbeat({ ...valid, region: '' })).toMatchObject({ region: null });
   });
 });

@@ -66,7 +66,7 @@ describe('AddDlqEntry', () => {
     dlqSpec
       .given([])
       .when(addEntry({ job_id: 'other' }))
-      .then({ error: 'ValidationError', field: 'request.job_id' });
+      .then({ error: 'ValidationError', field: 'request.job_id', code: 'mismatch' });
   });
 
   it('is a no-op when the entry exists (a redelivered terminal event)', () => {
@@ -123,7 +123,7 @@ describe('DeleteDlqEntry', () => {
   it('is idempotent, and refuses an unknown entry', () => {
     const deleted = [addedEvent(), { type: 'DlqEntryDeleted' as const, data: { keys: dlqKeys, by: 'x', at: T0 } }];
     dlqSpec.given(deleted).when(remove()).then({ ignored: 'already_deleted' });
-    dlqSpec.given([]).when(remove()).then({ error: 'NotFoundError' });
+    dlqSpec.given([]).when(remove()).then({ error: 'NotFoundError', code: 'dlq_entry_not_found' });
   });
 });
 

@@ -10,11 +10,13 @@ import { fold } from '../../../../src/domain/job/evolve.ts';
 import { failedJob } from '../../../support/dlq-fixtures.ts';
 import {
   accepted,
+  archive,
   cancel,
   failed,
   historyOf,
   JOB_ID,
   preempt,
+  progress,
   RETRY_3,
   reevaluate,
   reject,
@@ -24,6 +26,7 @@ import {
   submit,
   T0,
   TENANT,
+  jobSpec,
   timers,
 } from '../../../support/job-fixtures.ts';
 import { arbRun } from '../../../support/job-runs.ts';
@@ -86,7 +89,88 @@ describe('dlqReasonOf', () => {
     ['a submission', () => lastOf(submit()), null],
   ];
   it.each(cases)('maps %s to %s', (_label, make, code) => {
-    expect(dlqReasonOf(make())?.reason_code ?? null).toBe(code);
+    const reason = dlqReasonOf(make());
+    if (code === null) expect(reason).toBeNull();
+    else expect(reason).toEqual({ reason_code: code, reason: expect.any(String) });
+  });
+
+  it.each([
+    [
+      'a DENY with the kernel’s reason',
+      () =>
+        lastOf(submit(), schedule({ safety: { kind: 'decided', decision: safety('DENY', { reason: 'gpu quota' }) } })),
+      'gpu quota',
+    ],
+    [
+      'a DENY without one',
+      () => lastOf(submit(), schedule({ safety: { kind: 'decided', decision: safety('DENY') } })),
+      'denied by the safety policy',
+    ],
+    [
+      'a fail-closed kernel outage',
+      () => lastOf(submit(), schedule({ safety: { kind: 'unavailable', on_unavailable: 'deny', reason: 'open' } })),
+      'the safety kernel is unavailable',
+    ],
+    ['a rejection with its reason', () => lastOf(submit(), askApproval, reject()), 'too risky'],
+    [
+      'a rejection without one',
+      () => lastOf(submit(), askApproval, reject({ reason: null })),
+      'the approval was rejected',
+    ],
+    ['an expired approval', () => lastOf(submit(), askApproval, timers(T0 + 1_000)), 'the approval request expired'],
+    [
+      'a DENY on re-evaluation with its reason',
+      () => lastOf(submit(), askApproval, reevaluate(safety('DENY', { policy_version: 'v2', reason: 'new rule' }))),
+      'new rule',
+    ],
+    [
+      'a DENY on re-evaluation without one',
+      () => lastOf(submit(), askApproval, reevaluate(safety('DENY', { policy_version: 'v2' }))),
+      'denied by the safety policy',
+    ],
+    [
+      'a final dispatch timeout',
+      () => lastOf(submit(), schedule(), timers(T0 + 60_000)),
+      'dispatch timeout (attempt 1)',
+    ],
+    ['a final failure', () => lastOf(submit(), schedule(), accepted('w1', T0 + 4), failed()), 'it broke'],
+  ])('explains %s', (_label, make, reason) => {
+    expect(dlqReasonOf(make())?.reason).toBe(reason);
+  });
+
+  it('gives no reason for any event that ends nothing', () => {
+    const ending = new Set([
+      'JobDenied',
+      'JobRejected',
+      'JobApprovalExpired',
+      'JobSafetyReevaluated',
+      'JobRoutingFailed',
+      'JobAttemptFailed',
+      'JobAttemptTimedOut',
+    ]);
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(arbRun, (run) => {
+        for (const event of run.history) {
+          if (ending.has(event.type)) continue;
+          seen.add(event.type);
+          expect(dlqReasonOf(event)).toBeNull();
+        }
+      }),
+      { numRuns: 200 },
+    );
+    const archived = historyOf(submit(), schedule(), accepted('w1', T0 + 4), report(), archive()).at(-1);
+    expect(archived?.type).toBe('JobArchived');
+    expect(dlqReasonOf(archived as JobEvent)).toBeNull();
+    const progressed = historyOf(
+      submit({ timeouts: { running_ms: 40_000 } }),
+      schedule(),
+      accepted('w1', T0 + 4),
+      progress({ now: T0 + 20_000 }),
+    ).at(-1);
+    expect(progressed?.type).toBe('JobProgressed');
+    expect(dlqReasonOf(progressed as JobEvent)).toBeNull();
+    expect(seen.size).toBeGreaterThanOrEqual(10);
   });
 });
 
@@ -123,6 +207,30 @@ describe('deadLetterFor', () => {
     );
     expect(fold(stepFailed).status).toBe('FAILED');
     expect(deadLetterFor(fold(stepFailed), stepFailed.at(-1) as JobEvent, T0)).toBeNull();
+  });
+
+  it('builds none for a step job known only by its reference, or only by its id', () => {
+    // The submit decider keeps the two together; the guard does not rely on it (as decideDlq does not).
+    const { history } = failedJob();
+    const failedState = fold(history);
+    if (failedState.status !== 'FAILED') throw new Error('expected a failed job');
+    const last = history.at(-1) as JobEvent;
+    const step = { workflow_id: 'wf-1', run_id: 'run-1', step_id: 'build', foreach_index: null, foreach_item: null };
+    const byRef = { ...failedState, request: { ...failedState.request, step } };
+    const byId = { ...failedState, keys: { ...failedState.keys, job_id: 'run-1.build.1' } };
+    expect(deadLetterFor(failedState, last, T0)).not.toBeNull();
+    expect(deadLetterFor(byRef, last, T0)).toBeNull();
+    expect(deadLetterFor(byId, last, T0)).toBeNull();
+  });
+
+  it('builds none when the event is not the one that ended the job (an archive after a failure)', () => {
+    const { history } = failedJob();
+    const { state, decision } = jobSpec
+      .given(history)
+      .when(archive())
+      .then([expect.objectContaining({ type: 'JobArchived' })]);
+    expect(state.status).toBe('FAILED');
+    expect(deadLetterFor(state, decision.events[0] as JobEvent, T0)).toBeNull();
   });
 
   it('dead-letters exactly the ad-hoc FAILED, TIMEOUT and DENIED jobs, under their error code, and the DLQ accepts it', () => {

@@ -109,6 +109,52 @@ describe('breaker', () => {
     expect(fail(state, slow.ticket, settings.open_ms)).toMatchObject({ status: 'half_open' });
   });
 
+  it('starts a new epoch at every transition, so no ticket outlives the state that issued it', () => {
+    const periods: Array<readonly [BreakerState['status'], number]> = [];
+    const note = (state: BreakerState): BreakerState => {
+      const last = periods.at(-1);
+      if (last?.[0] !== state.status || last[1] !== state.epoch) periods.push([state.status, state.epoch]);
+      return state;
+    };
+    let now = 0;
+    let state = note(INITIAL_BREAKER);
+    expect(call(state, now).ticket).toEqual({ epoch: state.epoch, probe: false });
+    // Twice: closed -> open -> half_open -(probe fails)-> open -> half_open -(probes succeed)-> closed.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < settings.failure_threshold; i++) {
+        const c = call(state, now);
+        state = note(fail(c.state, c.ticket, now));
+      }
+      expect(state.status).toBe('open');
+      now += settings.open_ms;
+      const failing = call(state, now);
+      expect(failing.ticket).toEqual({ epoch: note(failing.state).epoch, probe: true });
+      state = note(fail(failing.state, failing.ticket, now));
+      expect(state.status).toBe('open');
+      now += settings.open_ms;
+      for (let i = 0; i < settings.success_threshold; i++) {
+        const probe = call(state, now);
+        state = note(succeed(note(probe.state), probe.ticket, now));
+      }
+      expect(state.status).toBe('closed');
+    }
+    expect(periods.map(([status]) => status)).toEqual([
+      ...['closed', 'open', 'half_open', 'open', 'half_open'],
+      ...['closed', 'open', 'half_open', 'open', 'half_open', 'closed'],
+    ]);
+    expect(new Set(periods.map(([, epoch]) => epoch)).size).toBe(periods.length);
+  });
+
+  it('stays total on outcomes it never asks for: one under an open breaker, a non-probe while half-open', () => {
+    const open = opened(0);
+    expect(fail(open, { epoch: open.epoch, probe: false }, 1)).toBe(open);
+    expect(fail(open, { epoch: open.epoch, probe: true }, 1)).toBe(open);
+    const probe = call(open, settings.open_ms);
+    const halfOpen = probe.state;
+    expect(succeed(halfOpen, { epoch: halfOpen.epoch, probe: false }, settings.open_ms)).toBe(halfOpen);
+    expect(fail(halfOpen, { epoch: halfOpen.epoch, probe: false }, settings.open_ms)).toBe(halfOpen);
+  });
+
   it('uses configured numbers', () => {
     const custom: BreakerSettings = {
       failure_threshold: 1,

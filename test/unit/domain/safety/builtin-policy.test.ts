@@ -98,6 +98,32 @@ describe('built-in policy', () => {
     expect(decision.constraints).toEqual({ max_runtime_ms: 1000, max_concurrent_jobs: 2 });
   });
 
+  it.each([{ max_runtime_ms: 1000 }, { max_retries: 0 }, { max_concurrent_jobs: 2 }])(
+    'allows with constraints when only %j is configured',
+    (constraints) => {
+      expect(decide(rules({ constraints }))).toMatchObject({
+        decision: 'ALLOW_WITH_CONSTRAINTS',
+        reason: 'constraints',
+        constraints,
+      });
+    },
+  );
+
+  it('says why it denied or asked, naming every matching tag', () => {
+    expect(decide(rules({ deny_topics: ['job.danger.>'] }), { topic: 'job.danger.rm' }).reason).toBe(
+      'topic_denied: job.danger.rm matches deny_topics "job.danger.>"',
+    );
+    expect(decide(rules({ allow_topics: ['job.safe.*'] }), { topic: 'job.other' }).reason).toBe(
+      'topic_not_allowed: job.other matches no allow_topics glob',
+    );
+    expect(decide(rules({ deny_risk_tags: ['a', 'b'] }), { risk_tags: ['b', 'c', 'a'] }).reason).toBe(
+      'risk_denied: b, a',
+    );
+    expect(decide(rules({ approval_risk_tags: ['x', 'y'] }), { risk_tags: ['y', 'x'] }).reason).toBe(
+      'approval_required: y, x',
+    );
+  });
+
   it('applies a tenant override field by field', () => {
     const ruleSet = rules({
       deny_topics: ['job.x'],
