@@ -21,12 +21,13 @@ import type { ApiConfig } from '../config.ts';
 import { type ApiDeps, jobRuntimeOf } from '../deps.ts';
 import { longPoll, MAX_WAIT_MS, parseWait } from '../long-poll.ts';
 import { minPositionOf } from '../positions.ts';
+import { historyPage } from '../history-page.ts';
 import { operation } from '../operation.ts';
 import { page } from '../schemas/common.ts';
 import { JobParams } from '../schemas/job-commands.ts';
 import { JobEventSchema, JobEventsQuery, JobQuery, JobView } from '../schemas/job-view.ts';
 import { JobListQuery, JobSummary } from '../schemas/jobs.ts';
-import { eventView, jobView } from '../views/job.ts';
+import { jobView } from '../views/job.ts';
 
 interface ReadJob {
   readonly state: JobState;
@@ -155,22 +156,12 @@ export function registerJobRoutes(app: App, deps: ApiDeps, config: ApiConfig): v
     async (request) => {
       const { rt } = jobRuntimeOf(deps);
       const tenant = actingTenant(principalOf(request), request.query.tenant);
-      const cursor = request.query.cursor;
-      if (cursor !== undefined && !/^(0|[1-9][0-9]{0,15})$/.test(cursor)) {
-        throw new ValidationError('cursor', 'cursor is not one this API returned', 'invalid_cursor');
-      }
-      const after = cursor === undefined ? 0 : Number(cursor);
-      const limit = request.query.limit ?? 500;
-      const history = await rt.events.read(streamId('job', tenant, request.params.id), { from: after + 1 });
-      if (history.events.length === 0 && cursor === undefined) {
-        throw new NotFoundError(`job ${request.params.id} not found`, 'job_not_found');
-      }
-      const items = history.events.slice(0, limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(eventView),
-        next_cursor: history.events.length > limit && last !== undefined ? String(last.position) : null,
-      };
+      return historyPage(
+        rt.events,
+        streamId('job', tenant, request.params.id),
+        request.query,
+        () => new NotFoundError(`job ${request.params.id} not found`, 'job_not_found'),
+      );
     },
   );
 }

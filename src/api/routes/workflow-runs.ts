@@ -18,6 +18,7 @@ import { actingTenant, actorOf } from '../auth/principal.ts';
 import type { ApiConfig } from '../config.ts';
 import { type ApiDeps, workflowRuntimeOf } from '../deps.ts';
 import { listScope } from '../list-scope.ts';
+import { historyPage } from '../history-page.ts';
 import { operation } from '../operation.ts';
 import { withPosition } from '../positions.ts';
 import { page, PositionHeader } from '../schemas/common.ts';
@@ -42,7 +43,7 @@ import {
 } from '../schemas/runs.ts';
 import { WorkflowParams } from '../schemas/workflows.ts';
 import { parseTraceparent } from '../trace.ts';
-import { eventView, iso, isoOrNull } from '../views/job.ts';
+import { iso, isoOrNull } from '../views/job.ts';
 import { runView } from '../views/run.ts';
 
 const TAGS = ['workflow-runs'];
@@ -194,22 +195,12 @@ export function registerWorkflowRunRoutes(app: App, deps: ApiDeps, config: ApiCo
     async (request) => {
       const wrt = workflowRuntimeOf(deps);
       const tenant = actingTenant(principalOf(request), request.query.tenant);
-      const cursor = request.query.cursor;
-      if (cursor !== undefined && !/^(0|[1-9][0-9]{0,15})$/.test(cursor)) {
-        throw new ValidationError('cursor', 'cursor is not one this API returned', 'invalid_cursor');
-      }
-      const after = cursor === undefined ? 0 : Number(cursor);
-      const limit = request.query.limit ?? 500;
-      const history = await wrt.rt.events.read(streamId('run', tenant, request.params.run_id), { from: after + 1 });
-      if (history.events.length === 0 && cursor === undefined) {
-        throw new NotFoundError(`run ${request.params.run_id} not found`, 'run_not_found');
-      }
-      const items = history.events.slice(0, limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(eventView),
-        next_cursor: history.events.length > limit && last !== undefined ? String(last.position) : null,
-      };
+      return historyPage(
+        wrt.rt.events,
+        streamId('run', tenant, request.params.run_id),
+        request.query,
+        () => new NotFoundError(`run ${request.params.run_id} not found`, 'run_not_found'),
+      );
     },
   );
 
