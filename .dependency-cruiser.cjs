@@ -52,6 +52,13 @@ module.exports = {
       },
     },
     {
+      name: 'nats-helpers-are-a-leaf',
+      comment: 'src/nats/ holds NATS client helpers that adapters and the worker runtime share: @nats-io only',
+      severity: 'error',
+      from: { path: '^src/nats/' },
+      to: { path: '^src/', pathNot: '^src/nats/' },
+    },
+    {
       name: 'main-is-below-cli',
       severity: 'error',
       from: { path: '^src/main\\.ts$' },

@@ -4,10 +4,12 @@
  * duplicate id), the KV bucket `<prefix>_workers` for the registry, and the object store
  * `<prefix>_results` for results too large for a report.
  */
-import { JetStreamApiError, type JetStreamClient, jetstream } from '@nats-io/jetstream';
+import { JetStreamApiError } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { type ObjectStore, Objm } from '@nats-io/obj';
 import { connect, type NatsConnection, nanos, type Subscription } from '@nats-io/transport-node';
+import { Requests } from '../nats/requests.ts';
+import { publishToStream } from '../nats/stream-publish.ts';
 import type {
   RegistryEntry,
   TransportMessage,
@@ -33,7 +35,6 @@ const encoder = new TextEncoder();
 
 export class NatsWorkerTransport implements WorkerTransport {
   readonly #nc: NatsConnection;
-  readonly #js: JetStreamClient;
   readonly #prefix: string;
   readonly #ownsConnection: boolean;
   readonly #ackTimeoutMs: number;
@@ -46,7 +47,6 @@ export class NatsWorkerTransport implements WorkerTransport {
     options: { readonly ownsConnection?: boolean; readonly publishAckTimeoutMs?: number } = {},
   ) {
     this.#nc = nc;
-    this.#js = jetstream(nc);
     this.#prefix = prefix;
     this.#ownsConnection = options.ownsConnection ?? false;
     this.#ackTimeoutMs = options.publishAckTimeoutMs ?? 5000;
@@ -116,7 +116,10 @@ export class NatsWorkerTransport implements WorkerTransport {
   }
 
   async publishDurable(subject: string, data: unknown, id: string): Promise<void> {
-    await this.#js.publish(subject, JSON.stringify(data), { msgID: id, timeout: this.#ackTimeoutMs });
+    await publishToStream(Requests.of(this.#nc), subject, JSON.stringify(data), {
+      msgId: id,
+      timeoutMs: this.#ackTimeoutMs,
+    });
   }
 
   async registry<T>(ttlMs: number): Promise<WorkerRegistryBucket<T>> {

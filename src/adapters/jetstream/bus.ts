@@ -5,7 +5,9 @@
  */
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, RequestError, errors, nanos } from '@nats-io/transport-node';
+import { type NatsConnection, nanos } from '@nats-io/transport-node';
+import { NoRespondersError, Requests, RequestTimeoutError } from '../../nats/requests.ts';
+import { publishToStream } from '../../nats/stream-publish.ts';
 import type {
   Bus,
   BusMessage,
@@ -26,6 +28,8 @@ export interface NatsBusSettings {
 }
 
 const decoder = new TextDecoder();
+/** How long a capture waits for the stream's acknowledgement (the caller retries; the id dedupes). */
+const CAPTURE_ACK_TIMEOUT_MS = 5000;
 
 export function sysStreamName(prefix: string): string {
   return `${prefix}_SYS`.toUpperCase();
@@ -34,12 +38,14 @@ export function sysStreamName(prefix: string): string {
 export class NatsBus implements Bus {
   readonly #nc: NatsConnection;
   readonly #js: JetStreamClient;
+  readonly #requests: Requests;
   readonly #prefix: string;
   readonly #subscriptions = new Set<Subscription>();
 
   private constructor(nc: NatsConnection, js: JetStreamClient, prefix: string) {
     this.#nc = nc;
     this.#js = js;
+    this.#requests = Requests.of(nc);
     this.#prefix = prefix;
   }
 
@@ -56,12 +62,11 @@ export class NatsBus implements Bus {
 
   async request(subject: string, data: unknown, timeoutMs: number): Promise<RequestOutcome> {
     try {
-      const reply = await this.#nc.request(subject, JSON.stringify(data), { timeout: timeoutMs });
+      const reply = await this.#requests.request(subject, JSON.stringify(data), timeoutMs);
       return { kind: 'reply', data: parse(decoder.decode(reply.data)) };
     } catch (error) {
-      if (error instanceof RequestError && error.isNoResponders()) return { kind: 'no_responders' };
-      if (error instanceof errors.TimeoutError) return { kind: 'timeout' };
-      if (error instanceof RequestError && error.cause instanceof errors.TimeoutError) return { kind: 'timeout' };
+      if (error instanceof NoRespondersError) return { kind: 'no_responders' };
+      if (error instanceof RequestTimeoutError) return { kind: 'timeout' };
       throw error;
     }
   }
@@ -90,7 +95,10 @@ export class NatsBus implements Bus {
   }
 
   async capture(subject: string, data: unknown, id: string): Promise<number> {
-    const ack = await this.#js.publish(subject, JSON.stringify(data), { msgID: id });
+    const ack = await publishToStream(this.#requests, subject, JSON.stringify(data), {
+      msgId: id,
+      timeoutMs: CAPTURE_ACK_TIMEOUT_MS,
+    });
     return ack.seq;
   }
 

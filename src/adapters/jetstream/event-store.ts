@@ -8,8 +8,10 @@
  * from the stream start would walk every block on 2.9.
  */
 import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
-import { JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Requests } from '../../nats/requests.ts';
+import { publishToStream, StreamPublishError, WRONG_LAST_SEQUENCE } from '../../nats/stream-publish.ts';
 import type {
   AggregateHistory,
   AppendOptions,
@@ -32,17 +34,26 @@ import { eventFilterSubject, eventStreamName, eventSubject } from './subjects.ts
 
 /** Direct gets before a long history switches to an ordered consumer. */
 const DIRECT_LOAD_STEPS = 16;
+/** How long an append waits for the stream's acknowledgement (then the caller retries; the id dedupes). */
+const APPEND_ACK_TIMEOUT_MS = 5000;
 
 export type JetStreamEventStoreSettings = EventStreamSettings;
 
 export class JetStreamEventStore implements EventStore {
   readonly #js: JetStreamClient;
   readonly #jsm: JetStreamManager;
+  readonly #requests: Requests;
   readonly #settings: JetStreamEventStoreSettings;
   readonly #subscriptions = new Set<Subscription>();
 
-  private constructor(js: JetStreamClient, jsm: JetStreamManager, settings: JetStreamEventStoreSettings) {
+  private constructor(
+    js: JetStreamClient,
+    jsm: JetStreamManager,
+    requests: Requests,
+    settings: JetStreamEventStoreSettings,
+  ) {
     this.#js = js;
+    this.#requests = requests;
     this.#jsm = jsm;
     this.#settings = settings;
   }
@@ -50,19 +61,20 @@ export class JetStreamEventStore implements EventStore {
   static async open(nc: NatsConnection, settings: JetStreamEventStoreSettings): Promise<JetStreamEventStore> {
     const jsm = await jetstreamManager(nc);
     await ensureEventStreams(nc, jsm, settings);
-    return new JetStreamEventStore(jetstream(nc), jsm, settings);
+    return new JetStreamEventStore(jetstream(nc), jsm, Requests.of(nc), settings);
   }
 
   async append(stream: StreamId, toAppend: EventToAppend, options: AppendOptions): Promise<AppendResult> {
     const { envelope, json } = encodeEvent(stream, toAppend, options);
     try {
-      const ack = await this.#js.publish(this.#subject(stream), json, {
-        msgID: envelope.id,
-        expect: { lastSubjectSequence: options.expectedPosition },
+      const ack = await publishToStream(this.#requests, this.#subject(stream), json, {
+        msgId: envelope.id,
+        expectedLastSubjectSequence: options.expectedPosition,
+        timeoutMs: APPEND_ACK_TIMEOUT_MS,
       });
       return { position: ack.seq, duplicate: ack.duplicate, event: { ...envelope, position: ack.seq } };
     } catch (error) {
-      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) {
+      if (error instanceof StreamPublishError && error.code === WRONG_LAST_SEQUENCE) {
         throw new ConcurrencyError(envelope.stream_id, options.expectedPosition, { cause: error });
       }
       throw error;

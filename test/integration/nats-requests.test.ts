@@ -1,0 +1,147 @@
+/**
+ * The request multiplexer and stream publishes of src/nats against a real nats-server: replies reach
+ * their own waiter, silence and absence are told apart, JetStream's answers (ack, duplicate, refused
+ * expectation) come back typed, and a closed connection fails whatever still waits.
+ */
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { NoRespondersError, Requests, RequestTimeoutError } from '../../src/nats/requests.ts';
+import { publishToStream, StreamPublishError, WRONG_LAST_SEQUENCE } from '../../src/nats/stream-publish.ts';
+import { uniquePrefix } from '../harness/prefix.ts';
+
+const decoder = new TextDecoder();
+
+describe('Requests on a real nats-server', () => {
+  let nc: NatsConnection;
+  let prefix: string;
+  beforeAll(async () => {
+    nc = await connect({ servers: inject('natsUrl') });
+    prefix = uniquePrefix('req');
+  });
+  afterAll(async () => {
+    await nc.close();
+  });
+
+  it('routes each of many concurrent replies to its own request', async () => {
+    const subject = `${prefix}.echo`;
+    // Replies in the reverse order of arrival, so routing by arrival order would mismatch them.
+    const held: { respond: () => void }[] = [];
+    const sub = nc.subscribe(subject, {
+      callback: (_error, msg) => {
+        held.push({ respond: () => msg.respond(`re:${decoder.decode(msg.data)}`) });
+        if (held.length === 200) for (const h of held.reverse()) h.respond();
+      },
+    });
+    await nc.flush();
+    const requests = Requests.of(nc);
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => requests.request(subject, String(i), 5_000)),
+    );
+    expect(replies.map((m) => decoder.decode(m.data))).toEqual(Array.from({ length: 200 }, (_, i) => `re:${i}`));
+    expect(requests.pending).toBe(0);
+    sub.unsubscribe();
+  });
+
+  it('is one multiplexer per connection', () => {
+    expect(Requests.of(nc)).toBe(Requests.of(nc));
+  });
+
+  it('tells no responders from a timeout', async () => {
+    const requests = Requests.of(nc);
+    await expect(requests.request(`${prefix}.nobody`, 'x', 5_000)).rejects.toBeInstanceOf(NoRespondersError);
+
+    const silent = nc.subscribe(`${prefix}.silent`, { callback: () => {} });
+    await nc.flush();
+    const started = Date.now();
+    const error = await requests.request(`${prefix}.silent`, 'x', 150).catch((e: unknown) => e);
+    const waited = Date.now() - started;
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect((error as RequestTimeoutError).subject).toBe(`${prefix}.silent`);
+    expect(waited).toBeGreaterThanOrEqual(150);
+    expect(requests.pending).toBe(0);
+    silent.unsubscribe();
+  });
+
+  it('lets a late reply to a timed-out request go nowhere, and keeps serving new ones', async () => {
+    const subject = `${prefix}.late`;
+    let first: (() => void) | null = null;
+    const sub = nc.subscribe(subject, {
+      callback: (_error, msg) => {
+        if (first === null) first = () => msg.respond('late');
+        else msg.respond('on time');
+      },
+    });
+    await nc.flush();
+    const requests = Requests.of(nc);
+    await expect(requests.request(subject, 'a', 50)).rejects.toBeInstanceOf(RequestTimeoutError);
+    (first as unknown as () => void)();
+    const reply = await requests.request(subject, 'b', 5_000);
+    expect(decoder.decode(reply.data)).toBe('on time');
+    sub.unsubscribe();
+  });
+
+  it('fails what still waits when the connection closes', async () => {
+    const own = await connect({ servers: inject('natsUrl') });
+    const silent = own.subscribe(`${prefix}.void`, { callback: () => {} });
+    await own.flush();
+    const waiting = Requests.of(own).request(`${prefix}.void`, 'x', 60_000);
+    const failed = expect(waiting).rejects.toThrow(/closed/);
+    silent.unsubscribe();
+    await own.close();
+    await failed;
+  });
+});
+
+describe('publishToStream on a real nats-server', () => {
+  let nc: NatsConnection;
+  let subject: string;
+  let stream: string;
+  beforeAll(async () => {
+    nc = await connect({ servers: inject('natsUrl') });
+    const prefix = uniquePrefix('pub');
+    stream = prefix.toUpperCase();
+    subject = `${prefix}.events`;
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`], duplicate_window: 60_000_000_000 });
+  });
+  afterAll(async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(stream);
+    await nc.close();
+  });
+
+  it('answers the stored sequence, and the same one for a repeated message id', async () => {
+    const requests = Requests.of(nc);
+    const first = await publishToStream(requests, subject, '{"n":1}', { msgId: 'm-1', timeoutMs: 5_000 });
+    expect(first).toEqual({ stream, seq: first.seq, duplicate: false });
+    const again = await publishToStream(requests, subject, '{"n":1}', { msgId: 'm-1', timeoutMs: 5_000 });
+    expect(again).toEqual({ stream, seq: first.seq, duplicate: true });
+    const next = await publishToStream(requests, subject, '{"n":2}', { msgId: 'm-2', timeoutMs: 5_000 });
+    expect(next.seq).toBe(first.seq + 1);
+  });
+
+  it('refuses a publish whose expected last subject sequence is not the last, with its code', async () => {
+    const requests = Requests.of(nc);
+    const own = `${subject}.expect`;
+    const first = await publishToStream(requests, own, 'a', { expectedLastSubjectSequence: 0, timeoutMs: 5_000 });
+    const refused = await publishToStream(requests, own, 'b', {
+      expectedLastSubjectSequence: 0,
+      timeoutMs: 5_000,
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StreamPublishError);
+    expect((refused as StreamPublishError).code).toBe(WRONG_LAST_SEQUENCE);
+    expect((refused as StreamPublishError).status).toBe(400);
+    const second = await publishToStream(requests, own, 'b', {
+      expectedLastSubjectSequence: first.seq,
+      timeoutMs: 5_000,
+    });
+    expect(second.seq).toBeGreaterThan(first.seq);
+  });
+
+  it('says no responders when no stream captures the subject', async () => {
+    await expect(
+      publishToStream(Requests.of(nc), 'nostream.anywhere', 'x', { timeoutMs: 5_000 }),
+    ).rejects.toBeInstanceOf(NoRespondersError);
+  });
+});
