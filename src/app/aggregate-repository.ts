@@ -33,6 +33,11 @@ export interface Loaded<S> {
 export interface Metadata {
   readonly actor: string;
   readonly causation_id?: string | null;
+  /**
+   * The aggregate is known to be new (an id just generated): decide on the initial state without a
+   * read. Should it exist after all, the append's expected position 0 fails and the loop reloads.
+   */
+  readonly expectNew?: boolean;
 }
 
 export interface Decision<E> {
@@ -88,11 +93,17 @@ export class AggregateRepository<S, E extends DomainEvent> {
    */
   observe(event: StoredEvent): void {
     const cached = this.#cache.get(event.stream_id);
-    if (cached === undefined || event.position <= cached.position) return;
+    // An event that starts its history (a first event or a snapshot: `first_position` 0) is a whole
+    // state by itself, so the owner of a stream of new aggregates never has to read them back.
+    const startsHistory = event.first_position === 0;
+    if (cached === undefined ? !startsHistory : event.position <= cached.position) return;
     this.#remember(event.stream_id, {
-      state: this.#decider.evolve(cached.state, event as unknown as E),
+      state: this.#decider.evolve(
+        cached === undefined || startsHistory ? this.#decider.initial : cached.state,
+        event as unknown as E,
+      ),
       position: event.position,
-      firstPosition: event.first_position === 0 ? event.position : event.first_position,
+      firstPosition: startsHistory ? event.position : event.first_position,
     });
   }
 
@@ -127,7 +138,10 @@ export class AggregateRepository<S, E extends DomainEvent> {
   ): Promise<Executed<S, D> | Error> {
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
-      const current = await this.load(stream, { fresh });
+      const current =
+        attempt === 1 && meta.expectNew === true && !this.#cache.has(key)
+          ? { state: this.#decider.initial, position: 0, firstPosition: 0 }
+          : await this.load(stream, { fresh });
       const decision = decide(current);
       if (decision instanceof Error) return decision;
       const [event] = decision.events;

@@ -70,14 +70,13 @@ export async function submitJob(deps: SubmitDeps, submission: Submission): Promi
     throw new ValidationError('idempotency_key', `idempotency_key must be 1 to ${MAX_KEY_LENGTH} characters`);
   }
   const requested = pickJobId(submission, () => deps.entropy.ulid(deps.clock.now()));
-  const bound = (submission.fingerprint ?? input) as Record<string, unknown>;
-  const requestHash = deps.hasher.sha256(canonicalJson({ ...bound, idempotency_key: key }));
-
   let jobId = requested.id;
   let claimed = false;
   /** The claim this call made, so a submission the decider refuses leaves the key free. */
   let made: { key: string; revision: number } | null = null;
   if (key !== null) {
+    const bound = (submission.fingerprint ?? input) as Record<string, unknown>;
+    const requestHash = deps.hasher.sha256(canonicalJson({ ...bound, idempotency_key: key }));
     const claimKey = `${tenant}.${deps.hasher.sha256(key)}`;
     for (;;) {
       const existing = await deps.claims.get(claimKey);
@@ -121,7 +120,12 @@ export async function submitJob(deps: SubmitDeps, submission: Submission): Promi
         },
         job.state,
       ),
-    { actor: submission.actor, causation_id: submission.causation_id ?? null },
+    {
+      actor: submission.actor,
+      causation_id: submission.causation_id ?? null,
+      // A fresh ULID names no job yet: no read before the append (the expected position 0 still guards).
+      expectNew: requested.source === 'generated' && !claimed,
+    },
   );
   if (executed instanceof ConflictError && executed.code === 'job_exists' && claimed) {
     // A replay: the claim names this job, which exists. Answer with it as it is now.

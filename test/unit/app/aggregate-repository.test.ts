@@ -1,0 +1,119 @@
+/**
+ * The aggregate repository's cache on the embedded event store: an owner following a stream of new
+ * aggregates learns them from their first event without reading them back, and an aggregate known to
+ * be new is decided without a read — yet a wrong guess never appends on a state that is not the real one.
+ */
+import { describe, expect, it } from 'vitest';
+import { EmbeddedEventStore } from '../../../src/adapters/embedded/event-store.ts';
+import { AggregateRepository, type Decider } from '../../../src/app/aggregate-repository.ts';
+import type { EventStore } from '../../../src/app/ports.ts';
+import { systemClock } from '../../../src/app/ports.ts';
+import type { DomainEvent, StoredEvent } from '../../../src/domain/shared/events.ts';
+import { formatStreamId, streamId } from '../../../src/domain/shared/stream.ts';
+
+/** A counter: `Added{by, total}`; `Snapshot{total}` starts a history. */
+type CounterEvent = DomainEvent<'Added', { by: number; total: number }> | DomainEvent<'Snapshot', { total: number }>;
+const counter: Decider<number, CounterEvent> = {
+  initial: 0,
+  evolve: (_state, event) => event.data.total,
+  isFinished: () => false,
+  envelopeOf: () => ({ trace_id: null, correlation_id: null }),
+  startsHistory: (event) => event.type === 'Snapshot',
+};
+
+function add(by: number) {
+  return (current: { state: number }) => ({
+    events: [{ type: 'Added', data: { by, total: current.state + by } }] as [CounterEvent],
+  });
+}
+
+/** The store, with the reads made through it counted. */
+async function countingStore(): Promise<{ store: EventStore; reads: () => number }> {
+  const inner = await EmbeddedEventStore.open({ dataDir: null, partitions: 2 });
+  let reads = 0;
+  const store = new Proxy(inner, {
+    get(target, property) {
+      const value = Reflect.get(target, property) as unknown;
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      return property === 'read'
+        ? (...args: unknown[]) => {
+            reads++;
+            return bound(...args);
+          }
+        : bound;
+    },
+  });
+  return { store, reads: () => reads };
+}
+
+const stream = streamId('op', 'acme', 'c1');
+
+describe('AggregateRepository', () => {
+  it('learns an aggregate from the event that starts its history, and follows it from there without reads', async () => {
+    const { store, reads } = await countingStore();
+    const writer = new AggregateRepository(store, systemClock, counter);
+    const owner = new AggregateRepository(store, systemClock, counter);
+    await writer.execute(stream, add(2), { actor: 'api', expectNew: true });
+    await writer.execute(stream, add(3), { actor: 'api' });
+    const history = await store.read(stream);
+    const readsBefore = reads();
+    for (const event of history.events) owner.observe(event);
+    const loaded = await owner.load(stream);
+    expect(loaded).toEqual({ state: 5, position: history.lastPosition, firstPosition: history.firstPosition });
+    expect(reads()).toBe(readsBefore);
+    await owner.execute(stream, add(1), { actor: 'scheduler' });
+    expect(reads()).toBe(readsBefore);
+    expect((await store.read(stream)).events.map((e) => (e.data as { total: number }).total)).toEqual([2, 5, 6]);
+  });
+
+  it('does not take a later event for a whole aggregate, nor an event older than what it holds', async () => {
+    const { store, reads } = await countingStore();
+    const writer = new AggregateRepository(store, systemClock, counter);
+    await writer.execute(stream, add(2), { actor: 'api' });
+    await writer.execute(stream, add(3), { actor: 'api' });
+    const [first, second] = (await store.read(stream)).events as [StoredEvent, StoredEvent];
+    const owner = new AggregateRepository(store, systemClock, counter);
+    owner.observe(second);
+    const readsBefore = reads();
+    expect((await owner.load(stream)).state).toBe(5);
+    expect(reads()).toBe(readsBefore + 1);
+    owner.observe(first);
+    expect((await owner.load(stream)).state).toBe(5);
+  });
+
+  it('restarts from a snapshot seen on the stream', async () => {
+    const { store, reads } = await countingStore();
+    const writer = new AggregateRepository(store, systemClock, counter);
+    await writer.execute(stream, add(2), { actor: 'api' });
+    await writer.execute(stream, () => ({ events: [{ type: 'Snapshot', data: { total: 40 } }] as [CounterEvent] }), {
+      actor: 'reconciler',
+    });
+    const snapshot = (await store.read(stream)).events.at(-1) as StoredEvent;
+    expect(snapshot.first_position).toBe(0);
+    const owner = new AggregateRepository(store, systemClock, counter);
+    const readsBefore = reads();
+    owner.observe(snapshot);
+    expect(await owner.load(stream)).toEqual({
+      state: 40,
+      position: snapshot.position,
+      firstPosition: snapshot.position,
+    });
+    expect(reads()).toBe(readsBefore);
+  });
+
+  it('decides a new aggregate without a read, and on the real state when it existed after all', async () => {
+    const { store, reads } = await countingStore();
+    const repository = new AggregateRepository(store, systemClock, counter);
+    await repository.execute(stream, add(1), { actor: 'api', expectNew: true });
+    expect(reads()).toBe(0);
+
+    // Another process created it meanwhile: the guess "new" meets the expected position 0 and fails.
+    const other = streamId('op', 'acme', 'c2');
+    await new AggregateRepository(store, systemClock, counter).execute(other, add(10), { actor: 'other' });
+    const executed = await repository.execute(other, add(5), { actor: 'api', expectNew: true });
+    expect(executed).not.toBeInstanceOf(Error);
+    expect((await store.read(other)).events.map((e) => (e.data as { total: number }).total)).toEqual([10, 15]);
+    expect(formatStreamId(other)).toBe('op:acme:c2');
+  });
+});
