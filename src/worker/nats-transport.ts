@@ -7,7 +7,8 @@
 import { JetStreamApiError } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { type ObjectStore, Objm } from '@nats-io/obj';
-import { connect, type NatsConnection, nanos, type Subscription } from '@nats-io/transport-node';
+import { type NatsConnection, nanos, type Subscription } from '@nats-io/transport-node';
+import { connectCoalesced } from '../nats/connect.ts';
 import { Requests } from '../nats/requests.ts';
 import { publishToStream } from '../nats/stream-publish.ts';
 import type {
@@ -55,7 +56,7 @@ export class NatsWorkerTransport implements WorkerTransport {
   /** Connects (reconnecting forever: an outage must not end the worker) and owns the connection. */
   static async connect(options: NatsTransportOptions): Promise<NatsWorkerTransport> {
     const servers = typeof options.servers === 'string' ? options.servers.split(',') : [...options.servers];
-    const nc = await connect({
+    const nc = await connectCoalesced({
       servers,
       name: options.name ?? 'coretex-worker',
       maxReconnectAttempts: -1,

@@ -1,14 +1,19 @@
 /**
- * The request multiplexer and stream publishes of src/nats against a real nats-server: replies reach
- * their own waiter, silence and absence are told apart, JetStream's answers (ack, duplicate, refused
- * expectation) come back typed, and a closed connection fails whatever still waits.
+ * The NATS helpers of src/nats against a real nats-server: the request multiplexer (replies reach their
+ * own waiter, silence and absence are told apart, a closed connection fails whatever still waits),
+ * stream publishes (ack, duplicate, refused expectation, typed), and connections whose writes are
+ * coalesced per event-loop turn (nothing lost or reordered, a flush covers what the turn wrote, and
+ * they carry on after the server restarts).
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectCoalesced } from '../../src/nats/connect.ts';
 import { NoRespondersError, Requests, RequestTimeoutError } from '../../src/nats/requests.ts';
 import { publishToStream, StreamPublishError, WRONG_LAST_SEQUENCE } from '../../src/nats/stream-publish.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
+import { startNatsServer } from '../harness/servers.ts';
+import { waitFor } from '../harness/wait-for.ts';
 
 const decoder = new TextDecoder();
 
@@ -143,5 +148,50 @@ describe('publishToStream on a real nats-server', () => {
     await expect(
       publishToStream(Requests.of(nc), 'nostream.anywhere', 'x', { timeoutMs: 5_000 }),
     ).rejects.toBeInstanceOf(NoRespondersError);
+  });
+});
+
+describe('connectCoalesced on a real nats-server', () => {
+  it('delivers every message of a turn in order, and a flush covers what the turn wrote', async () => {
+    const observer = await connect({ servers: inject('natsUrl') });
+    const subject = `${uniquePrefix('coalesce')}.n`;
+    const seen: number[] = [];
+    observer.subscribe(subject, { callback: (_error, msg) => seen.push(Number(decoder.decode(msg.data))) });
+    await observer.flush();
+    const nc = await connectCoalesced({ servers: inject('natsUrl') });
+    // Publishes from many promise continuations of one turn, then more from later turns.
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) => Promise.resolve().then(() => nc.publish(subject, String(i)))),
+    );
+    for (let i = 500; i < 1000; i++) {
+      nc.publish(subject, String(i));
+      if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Written in this turn, right before the flush (nats.js's close, like drain, is not a flush).
+    nc.publish(subject, '1000');
+    await nc.flush();
+    await nc.close();
+    await waitFor('all 1001 messages', () => seen.length === 1001);
+    expect(seen).toEqual(Array.from({ length: 1001 }, (_, i) => i));
+    await observer.close();
+  });
+
+  it('keeps requests and publishes working after the server restarts', async () => {
+    const server = await startNatsServer();
+    try {
+      const nc = await connectCoalesced({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 50 });
+      const echo = () => nc.subscribe('echo', { callback: (_error, msg) => msg.respond(msg.data) });
+      echo();
+      const requests = Requests.of(nc);
+      expect(decoder.decode((await requests.request('echo', 'before', 5_000)).data)).toBe('before');
+      await server.restart();
+      const reply = await waitFor('a reply after the restart', () =>
+        requests.request('echo', 'after', 500).then((m) => decoder.decode(m.data)),
+      );
+      expect(reply).toBe('after');
+      await nc.close();
+    } finally {
+      await server.dispose();
+    }
   });
 });

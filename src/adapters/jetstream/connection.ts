@@ -1,5 +1,6 @@
 /** Connecting to NATS, and what the connected server can do. */
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectCoalesced } from '../../nats/connect.ts';
 
 export interface NatsSettings {
   readonly url: string;
@@ -10,7 +11,7 @@ export interface NatsSettings {
 }
 
 export function connectNats(settings: NatsSettings): Promise<NatsConnection> {
-  return connect({
+  return connectCoalesced({
     servers: settings.url.split(','),
     name: settings.name ?? 'coretex',
     maxReconnectAttempts: -1,
