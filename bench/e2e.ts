@@ -12,8 +12,10 @@
  * same rates), with Coretex's sustainable rate as a ratio of BullMQ's throughput.
  *
  *   npm run bench e2e -- [--duration 60] [--rates 250,500,1000,1500,2000] [--workers 2]
- *     [--max-parallel 64] [--partitions n] [--bullmq-jobs 20000] [--bullmq-concurrency 50]
+ *     [--max-parallel 64] [--partitions n] [--split] [--bullmq-jobs 20000] [--bullmq-concurrency 50]
  *     [--skip-bullmq] [--skip-bullmq-open-loop]
+ * `--split` runs Coretex as three processes (api; scheduler, workflows and reconciler; projector), so the
+ * CPU table shows what each part costs per job.
  * (or BENCH_DURATION, BENCH_RATES, BENCH_BULLMQ_JOBS in the environment).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '2' },
     'max-parallel': { type: 'string', default: '64' },
     partitions: { type: 'string' },
+    split: { type: 'boolean', default: false },
     'bullmq-jobs': { type: 'string', default: process.env.BENCH_BULLMQ_JOBS ?? '20000' },
     'bullmq-concurrency': { type: 'string', default: '50' },
     'skip-bullmq': { type: 'boolean', default: false },
@@ -453,26 +456,38 @@ try {
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
 
   // Coretex ------------------------------------------------------------------------------------
-  const coretex = await spawnNode(
-    'coretex',
-    // BENCH_CPU_PROFILE=<dir>: a V8 CPU profile of the Coretex process, written when it stops.
-    [
-      ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
-      CLI,
-      'start',
-    ],
-    {
-      NATS_URL: nats.url,
-      REDIS_URL: redisServer.url,
-      CORETEX_PREFIX: PREFIX,
-      CORETEX_API_KEYS: JSON.stringify([{ id: 'bench', hash: hashApiKey(KEY), tenant: TENANT, role: 'admin' }]),
-      CORETEX_API_RATE_LIMIT: '999999999/1s',
-      CORETEX_LOG_LEVEL: 'warn',
-      PORT: '0',
-      ...(args.partitions === undefined ? {} : { CORETEX_PARTITIONS: args.partitions }),
-    },
-    /API listening on (http:\/\/\S+)/,
-  );
+  const coretexEnv = {
+    NATS_URL: nats.url,
+    REDIS_URL: redisServer.url,
+    CORETEX_PREFIX: PREFIX,
+    CORETEX_API_KEYS: JSON.stringify([{ id: 'bench', hash: hashApiKey(KEY), tenant: TENANT, role: 'admin' }]),
+    CORETEX_API_RATE_LIMIT: '999999999/1s',
+    CORETEX_LOG_LEVEL: 'warn',
+    PORT: '0',
+    ...(args.partitions === undefined ? {} : { CORETEX_PARTITIONS: args.partitions }),
+  };
+  // BENCH_CPU_PROFILE=<dir>: a V8 CPU profile of each Coretex process, written when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  const coretexProcesses: Child[] = [];
+  for (const [name, roles] of args.split
+    ? [
+        ['coretex-api', 'api'],
+        ['coretex-sched', 'scheduler,workflows,reconciler'],
+        ['coretex-proj', 'projector'],
+      ]
+    : [['coretex', null]]) {
+    coretexProcesses.push(
+      await spawnNode(
+        name as string,
+        [...profile, CLI, 'start', ...(roles === null ? [] : ['--roles', roles as string])],
+        coretexEnv,
+        /coretex: running/,
+      ),
+    );
+  }
+  const coretex = coretexProcesses[0] as Child;
   const apiUrl = /API listening on (http:\/\/\S+)/.exec(coretex.output())?.[1] as string;
   const workers: Child[] = [];
   for (let w = 1; w <= WORKERS; w++) {
@@ -509,7 +524,7 @@ try {
     failed: () => events.failed,
   };
   const pids: Record<string, number> = {
-    coretex: coretex.pid,
+    ...Object.fromEntries(coretexProcesses.map((c) => [c.name, c.pid])),
     ...Object.fromEntries(workers.map((w) => [w.name, w.pid])),
     'nats-server': nats.pid,
     'redis-server': redisServer.pid,
@@ -571,7 +586,7 @@ try {
   results.coretex = { runs: coretexRuns, sustainable_rate: sustainableRate(coretexRuns) };
   await nc.close();
   for (const worker of workers) await worker.stop();
-  await coretex.stop();
+  for (const c of coretexProcesses) await c.stop();
 
   // BullMQ -------------------------------------------------------------------------------------
   let bullClosed: ClosedLoopResult[] = [];
@@ -675,6 +690,15 @@ try {
         };
       }),
     ],
+  );
+  printTable(
+    'CPU ms per job, per process (window + drain)',
+    coretexRuns.map((r): Row => ({
+      'rate/s': r.run.target_rate,
+      ...Object.fromEntries(
+        Object.entries(r.cpu_s).map(([name, s]) => [name, Number(((s * 1000) / r.run.accepted).toFixed(3))]),
+      ),
+    })),
   );
   const coretexRate = sustainableRate(coretexRuns);
   const summary: Record<string, number | null> = { coretex_sustainable_rate: coretexRate };

@@ -40,6 +40,7 @@ program
   .action(async (options: { roles: Role[] }) => {
     const { start } = await import('../main.ts');
     const running = await start({ roles: options.roles, log: (line) => console.log(line) });
+    console.log(`coretex: running (${options.roles.join(', ')})`);
     // Runs until told to stop, even when no socket or timer of its own holds the event loop.
     const keepAlive = setInterval(() => {}, 1 << 30);
     const stop = async (signal: string) => {
