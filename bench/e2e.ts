@@ -22,9 +22,9 @@ import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { eventHead, JOB_ENDINGS } from './lib/event-head.ts';
 import { poster } from './lib/http-poster.ts';
 import { type Installation, startInstallation } from './lib/installation.ts';
+import { JobEvents } from './lib/job-events.ts';
 import { type OpenLoopResult, type OpenLoopTarget, runOpenLoop } from './lib/open-loop.ts';
 import { type Child, spawnNode, waitUntil } from './lib/processes.ts';
 import { cpuDelta, cpuSnapshot } from './lib/proc-stat.ts';
@@ -61,53 +61,6 @@ function positive(text: string, name: string): number {
   const n = Number(text);
   if (!(n > 0)) throw new Error(`${name} must be a positive number, got "${text}"`);
   return n;
-}
-
-// --- measurements ---------------------------------------------------------------------------
-
-/** Job events as they are stored, counted; submit-to-success latency from the events' times. */
-class JobEvents {
-  succeeded = 0;
-  failed = 0;
-  received = 0;
-  latencies: number[] = [];
-  types: Record<string, number> = {};
-  readonly #submittedAt = new Map<string, number>();
-  readonly #ended = new Set<string>();
-
-  onMessage(data: Uint8Array): void {
-    this.received++;
-    const { type, streamId: stream, time } = eventHead(data);
-    this.types[type] = (this.types[type] ?? 0) + 1;
-    if (type === 'JobSubmitted') {
-      this.#submittedAt.set(stream, time);
-      return;
-    }
-    const succeeded = type === 'JobSucceeded';
-    if (!succeeded && !JOB_ENDINGS.includes(type)) return;
-    // A core subscriber also sees a publish that JetStream deduplicated (a retried append): count a job once.
-    if (this.#ended.has(stream)) return;
-    this.#ended.add(stream);
-    const submitted = this.#submittedAt.get(stream);
-    this.#submittedAt.delete(stream);
-    if (!succeeded) {
-      this.failed++;
-      return;
-    }
-    this.succeeded++;
-    if (submitted !== undefined) this.latencies.push(time - submitted);
-  }
-
-  /** Up to `n` jobs submitted but not (yet) ended: their stream ids (`job:<tenant>:<id>`). */
-  outstanding(n: number): string[] {
-    return [...this.#submittedAt.keys()].slice(0, n);
-  }
-
-  /** Starts a new window: latencies and type counts from here on. */
-  reset(): void {
-    this.latencies = [];
-    this.types = {};
-  }
 }
 
 // --- BullMQ ---------------------------------------------------------------------------------
