@@ -18,19 +18,20 @@
  * CPU table shows what each part costs per job.
  * (or BENCH_DURATION, BENCH_RATES, BENCH_BULLMQ_JOBS in the environment).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { hashApiKey } from '../src/api/auth/api-keys.ts';
-import { freePort, type RunningServer, startNatsServer, startRedisServer } from '../test/harness/servers.ts';
+import { poster } from './lib/http-poster.ts';
+import { type Installation, startInstallation } from './lib/installation.ts';
+import { JobEvents } from './lib/job-events.ts';
 import { type OpenLoopResult, type OpenLoopTarget, runOpenLoop } from './lib/open-loop.ts';
+import { type Child, spawnNode, waitUntil } from './lib/processes.ts';
 import { cpuDelta, cpuSnapshot } from './lib/proc-stat.ts';
 import { percentile, pipelined, printTable, type Row, writeResults } from './lib/report.ts';
+import { counters, eventStreamName, redisCommands } from './lib/server-counters.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -57,215 +58,12 @@ const PREFIX = 'benche2e';
 const BULL_PREFIX = 'bullbench';
 const TENANT = 'acme';
 const KEY = 'bench-e2e-key-000000000000000000000000';
-const CLI = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
+const JOB_STREAM = eventStreamName(PREFIX, 'job');
 
 function positive(text: string, name: string): number {
   const n = Number(text);
   if (!(n > 0)) throw new Error(`${name} must be a positive number, got "${text}"`);
   return n;
-}
-
-// --- processes ------------------------------------------------------------------------------
-
-interface Child {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly pid: number;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-const children = new Set<Child>();
-
-/** Starts `node <args>` and resolves once its output matches `ready`. */
-function spawnNode(
-  name: string,
-  argv: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-  ipc = false,
-): Promise<Child> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('CORETEX_') && key !== 'PORT'),
-  );
-  const child = spawn(process.execPath, argv, {
-    env: { ...clean, ...env },
-    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const handle: Child = {
-    name,
-    child,
-    pid: child.pid ?? -1,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-      children.delete(handle);
-    },
-  };
-  children.add(handle);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not ready in 60 s:\n${output}`)), 60_000);
-    const check = () => {
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve(handle);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.stderr?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-let servers: RunningServer[] = [];
-
-async function cleanUp(): Promise<void> {
-  await Promise.all([...children].map((c) => c.stop()));
-  await Promise.all(servers.map((s) => s.dispose()));
-  servers = [];
-}
-
-process.once('SIGINT', () => {
-  void cleanUp().finally(() => process.exit(130));
-});
-
-// --- measurements ---------------------------------------------------------------------------
-
-interface Counters {
-  readonly at: number;
-  readonly natsIn: number;
-  readonly natsOut: number;
-  readonly slowConsumers: number;
-  readonly jobStreamHead: number;
-  readonly redisCommands: number;
-  readonly cpu: Record<string, number>;
-}
-
-async function natsMonitor<T>(port: number, path: string): Promise<T> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`);
-  return (await response.json()) as T;
-}
-
-async function jobStreamHead(monitorPort: number): Promise<number> {
-  const jsz = await natsMonitor<{
-    account_details?: { stream_detail?: { name: string; state: { last_seq: number } }[] }[];
-  }>(monitorPort, '/jsz?accounts=true&streams=true');
-  const name = `${PREFIX}_JOB`.toUpperCase();
-  for (const account of jsz.account_details ?? []) {
-    const stream = account.stream_detail?.find((s) => s.name === name);
-    if (stream !== undefined) return stream.state.last_seq;
-  }
-  return 0;
-}
-
-async function redisCommands(redis: Redis): Promise<number> {
-  const info = await redis.info('stats');
-  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
-}
-
-async function counters(monitorPort: number, redis: Redis, pids: Record<string, number>): Promise<Counters> {
-  const varz = await natsMonitor<{ in_msgs: number; out_msgs: number; slow_consumers: number }>(monitorPort, '/varz');
-  return {
-    at: performance.now(),
-    natsIn: varz.in_msgs,
-    natsOut: varz.out_msgs,
-    slowConsumers: varz.slow_consumers,
-    jobStreamHead: await jobStreamHead(monitorPort),
-    redisCommands: await redisCommands(redis),
-    cpu: cpuSnapshot(pids),
-  };
-}
-
-/** Job events as they are stored, counted; submit-to-success latency from the events' times. */
-class JobEvents {
-  succeeded = 0;
-  failed = 0;
-  received = 0;
-  latencies: number[] = [];
-  types: Record<string, number> = {};
-  readonly #submittedAt = new Map<string, number>();
-  readonly #ended = new Set<string>();
-  readonly #decoder = new TextDecoder();
-
-  /** Reads the envelope's head only (`type`, `stream_id`, `time` come before `data`). */
-  onMessage(data: Uint8Array): void {
-    this.received++;
-    const head = this.#decoder.decode(data.subarray(0, 512));
-    const type = /"type":"(\w+)"/.exec(head)?.[1] ?? '?';
-    const stream = /"stream_id":"([^"]+)"/.exec(head)?.[1] ?? '';
-    const time = Date.parse(/"time":"([^"]+)"/.exec(head)?.[1] ?? '');
-    this.types[type] = (this.types[type] ?? 0) + 1;
-    if (type === 'JobSubmitted') {
-      this.#submittedAt.set(stream, time);
-      return;
-    }
-    const succeeded = type === 'JobSucceeded';
-    if (!succeeded && !['JobDenied', 'JobCancelled', 'JobAttemptFailed', 'JobAttemptTimedOut'].includes(type)) return;
-    // A core subscriber also sees a publish that JetStream deduplicated (a retried append): count a job once.
-    if (this.#ended.has(stream)) return;
-    this.#ended.add(stream);
-    const submitted = this.#submittedAt.get(stream);
-    this.#submittedAt.delete(stream);
-    if (!succeeded) {
-      this.failed++;
-      return;
-    }
-    this.succeeded++;
-    if (submitted !== undefined) this.latencies.push(time - submitted);
-  }
-
-  /** Up to `n` jobs submitted but not (yet) ended: their stream ids (`job:<tenant>:<id>`). */
-  outstanding(n: number): string[] {
-    return [...this.#submittedAt.keys()].slice(0, n);
-  }
-
-  /** Starts a new window: latencies and type counts from here on. */
-  reset(): void {
-    this.latencies = [];
-    this.types = {};
-  }
-}
-
-/** POST /api/v1/jobs over keep-alive connections; resolves on 202, rejects otherwise. */
-function submitter(apiUrl: string): (i: number) => Promise<void> {
-  const url = new URL(apiUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const body = JSON.stringify({ topic: 'job.default', payload: { bench: 'e2e' } });
-  const headers = {
-    authorization: `Bearer ${KEY}`,
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(body)),
-  };
-  return () =>
-    new Promise<void>((resolve, reject) => {
-      const request = http.request(
-        { host: url.hostname, port: url.port, path: '/api/v1/jobs', method: 'POST', agent, headers },
-        (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => {
-            if (response.statusCode !== 202) text += chunk.toString();
-          });
-          response.on('end', () =>
-            response.statusCode === 202 ? resolve() : reject(new Error(`HTTP ${response.statusCode}: ${text}`)),
-          );
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
 }
 
 // --- BullMQ ---------------------------------------------------------------------------------
@@ -321,14 +119,6 @@ async function startBullWorker(redisPort: number, queue: string): Promise<BullWo
         child.child.send({ cmd: 'stats' });
       }),
   };
-}
-
-async function waitUntil(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 interface ClosedLoopResult {
@@ -440,7 +230,6 @@ function progress(label: string, r: RateRun): void {
 
 // --- the run --------------------------------------------------------------------------------
 
-const monitorPort = await freePort();
 const results: Record<string, unknown> = {
   duration_s: DURATION_S,
   rates: RATES,
@@ -448,87 +237,27 @@ const results: Record<string, unknown> = {
   max_parallel: MAX_PARALLEL,
   partitions: args.partitions ?? 'default',
 };
+let installation: Installation | undefined;
 try {
-  const nats = await startNatsServer({ args: ['-m', String(monitorPort)] });
-  servers.push(nats);
-  const redisServer = await startRedisServer();
-  servers.push(redisServer);
+  installation = await startInstallation({
+    prefix: PREFIX,
+    tenant: TENANT,
+    key: KEY,
+    workers: WORKERS,
+    workerMaxParallel: MAX_PARALLEL,
+    partitions: args.partitions,
+    split: args.split,
+  });
+  const { nats, redis: redisServer, monitorPort, coretex, apiUrl, pids } = installation;
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-
-  // Coretex ------------------------------------------------------------------------------------
-  const coretexEnv = {
-    NATS_URL: nats.url,
-    REDIS_URL: redisServer.url,
-    CORETEX_PREFIX: PREFIX,
-    CORETEX_API_KEYS: JSON.stringify([{ id: 'bench', hash: hashApiKey(KEY), tenant: TENANT, role: 'admin' }]),
-    CORETEX_API_RATE_LIMIT: '999999999/1s',
-    CORETEX_LOG_LEVEL: 'warn',
-    PORT: '0',
-    ...(args.partitions === undefined ? {} : { CORETEX_PARTITIONS: args.partitions }),
-  };
-  // BENCH_CPU_PROFILE=<dir>: a V8 CPU profile of each Coretex process, written when it stops.
-  const profile = process.env.BENCH_CPU_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
-    : [];
-  const coretexProcesses: Child[] = [];
-  for (const [name, roles] of args.split
-    ? [
-        ['coretex-api', 'api'],
-        ['coretex-sched', 'scheduler,workflows,reconciler'],
-        ['coretex-proj', 'projector'],
-      ]
-    : [['coretex', null]]) {
-    coretexProcesses.push(
-      await spawnNode(
-        name as string,
-        [...profile, CLI, 'start', ...(roles === null ? [] : ['--roles', roles as string])],
-        coretexEnv,
-        /coretex: running/,
-      ),
-    );
-  }
-  const coretex = coretexProcesses[0] as Child;
-  const apiUrl = /API listening on (http:\/\/\S+)/.exec(coretex.output())?.[1] as string;
-  const workers: Child[] = [];
-  for (let w = 1; w <= WORKERS; w++) {
-    workers.push(
-      await spawnNode(
-        `worker-${w}`,
-        [
-          CLI,
-          'worker',
-          '--example',
-          '--worker-id',
-          `bench-worker-${w}`,
-          '--prefix',
-          PREFIX,
-          '--pool',
-          'default',
-          '--sleep-ms',
-          '0',
-          '--max-parallel',
-          String(MAX_PARALLEL),
-        ],
-        { NATS_URL: nats.url },
-        /is taking work/,
-      ),
-    );
-  }
   const nc = await connect({ servers: nats.url, name: 'bench-e2e' });
   const events = new JobEvents();
   nc.subscribe(`${PREFIX}.job.>`, { callback: (_error, msg) => events.onMessage(msg.data) });
-  const submit = submitter(apiUrl);
+  const submit = poster(apiUrl, KEY, '/api/v1/jobs', { topic: 'job.default', payload: { bench: 'e2e' } }, 202);
   const target: OpenLoopTarget = {
     submit,
     completed: () => events.succeeded,
     failed: () => events.failed,
-  };
-  const pids: Record<string, number> = {
-    ...Object.fromEntries(coretexProcesses.map((c) => [c.name, c.pid])),
-    ...Object.fromEntries(workers.map((w) => [w.name, w.pid])),
-    'nats-server': nats.pid,
-    'redis-server': redisServer.pid,
-    bench: process.pid,
   };
 
   const warmUp = await runOpenLoop(target, { rate: 100, durationS: 3, drainTimeoutMs: 30_000 });
@@ -551,9 +280,9 @@ try {
   for (const rate of RATES) {
     events.reset();
     const receivedBefore = events.received;
-    const before = await counters(monitorPort, redis, pids);
+    const before = await counters(monitorPort, redis, pids, [JOB_STREAM]);
     const run = await runOpenLoop(target, { rate, durationS: DURATION_S, drainTimeoutMs: DRAIN_TIMEOUT_MS });
-    const after = await counters(monitorPort, redis, pids);
+    const after = await counters(monitorPort, redis, pids, [JOB_STREAM]);
     const jobs = run.accepted;
     const sorted = events.latencies.sort((a, b) => a - b);
     const result: RateRun = {
@@ -561,7 +290,7 @@ try {
       latency_ms: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length },
       cpu_s: cpuDelta(before.cpu, after.cpu),
       measured_s: (after.at - before.at) / 1000,
-      events_per_job: (after.jobStreamHead - before.jobStreamHead) / jobs,
+      events_per_job: ((after.streamHeads[JOB_STREAM] ?? 0) - (before.streamHeads[JOB_STREAM] ?? 0)) / jobs,
       nats_in_msgs_per_job: (after.natsIn - before.natsIn) / jobs,
       // Without the deliveries to this benchmark's own subscription.
       nats_out_msgs_per_job: (after.natsOut - before.natsOut - (events.received - receivedBefore)) / jobs,
@@ -585,8 +314,7 @@ try {
   }
   results.coretex = { runs: coretexRuns, sustainable_rate: sustainableRate(coretexRuns) };
   await nc.close();
-  for (const worker of workers) await worker.stop();
-  for (const c of coretexProcesses) await c.stop();
+  await installation.stopCoretex();
 
   // BullMQ -------------------------------------------------------------------------------------
   let bullClosed: ClosedLoopResult[] = [];
@@ -747,5 +475,5 @@ try {
   const path = writeResults('e2e', { ...results, summary });
   console.log(`results: ${path}`);
 } finally {
-  await cleanUp();
+  await installation?.dispose();
 }

@@ -156,7 +156,11 @@ describe('connectCoalesced on a real nats-server', () => {
     const observer = await connect({ servers: inject('natsUrl') });
     const subject = `${uniquePrefix('coalesce')}.n`;
     const seen: number[] = [];
-    observer.subscribe(subject, { callback: (_error, msg) => seen.push(Number(decoder.decode(msg.data))) });
+    observer.subscribe(subject, {
+      callback: (_error, msg) => {
+        seen.push(Number(decoder.decode(msg.data)));
+      },
+    });
     await observer.flush();
     const nc = await connectCoalesced({ servers: inject('natsUrl') });
     // Publishes from many promise continuations of one turn, then more from later turns.
@@ -180,7 +184,12 @@ describe('connectCoalesced on a real nats-server', () => {
     const server = await startNatsServer();
     try {
       const nc = await connectCoalesced({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 50 });
-      const echo = () => nc.subscribe('echo', { callback: (_error, msg) => msg.respond(msg.data) });
+      const echo = () =>
+        nc.subscribe('echo', {
+          callback: (_error, msg) => {
+            msg.respond(msg.data);
+          },
+        });
       echo();
       const requests = Requests.of(nc);
       expect(decoder.decode((await requests.request('echo', 'before', 5_000)).data)).toBe('before');

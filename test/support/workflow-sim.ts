@@ -1,12 +1,15 @@
 /**
  * Random workflows and a simulated world to run them in, for the run decider's properties. The
- * generator makes acyclic definitions (each step depends on some earlier ones) with conditions,
- * fan-outs, retries, timeouts, delays, approvals and an optional run timeout. The world plays the
- * process manager and the job pipeline with a seeded random source: it creates step jobs from the
- * events (some late, to leave a cancel between a decision and the creation of its jobs), answers
- * them (success, failure, timeout, user cancel, or never), approves, rejects or ignores approvals,
- * re-delivers stale outcomes, cancels runs now and then, and drives the clock to each due time.
- * `onEvent` sees each event with the state before it, for the invariants a property checks.
+ * generator makes acyclic definitions (each step depends on some earlier ones) with conditions (on
+ * the input or a dependency, a few failing at run time), fan-outs (a few over a value that is not a
+ * list), retries, timeouts (explicit or the config default), delays (of delay steps, and before a
+ * job step's first jobs), approvals and an optional run timeout. The world plays the process
+ * manager and the job pipeline with a seeded random source: it creates step jobs from the events
+ * (some late, to leave a cancel between a decision and the creation of its jobs, and the last of
+ * those after the run ended), answers them (success, failure, timeout, user cancel, or never — or,
+ * `silent`, none at all), approves, rejects or ignores approvals, re-delivers stale outcomes,
+ * cancels runs now and then, and drives the clock to each due time. `onEvent` sees each event with
+ * the state before it, for the invariants a property checks.
  */
 import fc from 'fast-check';
 import type { WorkflowDefinition } from '../../src/domain/workflow/definition.ts';
@@ -18,34 +21,83 @@ import { evolveRun } from '../../src/domain/workflow/run-evolve.ts';
 import { initialRunState, isLive, runDueAt, type RunState } from '../../src/domain/workflow/run-state.ts';
 
 export const SIM_T0 = 1_000_000;
+const SIM_STEPS_MAX = 7;
+/** The config default of steps that set no timeout (what `resolveStepTimeouts` would give). */
+export const SIM_DEFAULT_TIMEOUT_MS = 250;
 
 /** `arbitrary`'s value `weight` times in `weight + absent`, else undefined. */
 function sometimes<T>(arbitrary: fc.Arbitrary<T>, weight: number, absent: number): fc.Arbitrary<T | undefined> {
   return fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary, weight });
 }
 
+/** The conditions a step may carry; the ones on a dependency read the first step it depends on. */
+type ConditionKind =
+  'true' | 'false' | 'flag' | 'not-flag' | 'dependency-succeeded' | 'dependency-output-null' | 'fails' | 'not-a-bool';
+
+// Conditions that fail at run time fail their step and so the run: rare, or few runs would get far.
+const conditionArb: fc.Arbitrary<ConditionKind> = fc.oneof(
+  {
+    arbitrary: fc.constantFrom('true', 'false', 'flag', 'not-flag', 'dependency-succeeded', 'dependency-output-null'),
+    weight: 12,
+  },
+  { arbitrary: fc.constantFrom('fails', 'not-a-bool'), weight: 1 },
+);
+
+function conditionText(kind: ConditionKind, index: number, deps: readonly string[]): string {
+  const dep = deps[0];
+  switch (kind) {
+    case 'true':
+    case 'false':
+      return kind;
+    case 'flag':
+      return `input.flags[${index}]`;
+    case 'not-flag':
+      return `!input.flags[${index}]`;
+    case 'dependency-succeeded':
+      return dep === undefined ? `input.flags[${index}]` : `steps.${dep}.status == "SUCCEEDED"`;
+    case 'dependency-output-null':
+      return dep === undefined ? `!input.flags[${index}]` : `steps.${dep}.output == null`;
+    case 'fails':
+      return `input.flags[${index + SIM_STEPS_MAX}]`; // out of bounds at run time: the step fails
+    case 'not-a-bool':
+      return `input.lists[${index}]`;
+    default: {
+      const unknown: never = kind;
+      return unknown;
+    }
+  }
+}
+
 const stepArb = (index: number) =>
   fc.record({
     deps: fc.subarray(Array.from({ length: index }, (_, i) => `s${i}`)),
     type: fc.constantFrom('job', 'job', 'job', 'notify', 'approval', 'delay', 'condition'),
-    condition: sometimes(fc.constantFrom('true', 'false', `input.flags[${index}]`, `!input.flags[${index}]`), 1, 3),
+    condition: sometimes(conditionArb, 1, 2),
     forEach: sometimes(
       fc.record({
         maxParallel: sometimes(fc.integer({ min: 1, max: 3 }), 2, 1),
         join: fc.constantFrom('all', 'any', 'ignore_failures'),
+        // Mostly a list; now and then an expression that is not one, or fails at run time.
+        over: fc.oneof(
+          { arbitrary: fc.constant('list' as const), weight: 12 },
+          { arbitrary: fc.constantFrom('not-a-list' as const, 'fails' as const), weight: 1 },
+        ),
       }),
       1,
       2,
     ),
     maxRetries: fc.integer({ min: 0, max: 2 }),
     backoff: fc.integer({ min: 0, max: 40 }),
-    timeout: fc.integer({ min: 20, max: 300 }),
+    // Absent: the step takes its default from config (`default_timeouts`, SIM_DEFAULT_TIMEOUT_MS).
+    timeout: sometimes(fc.integer({ min: 20, max: 300 }), 4, 1),
     delay: fc.integer({ min: 0, max: 120 }),
+    // Job and notify steps may wait before their first jobs; delay steps wait for delay_ms or until a time.
+    delayBy: fc.constantFrom('none', 'none', 'none', 'ms', 'until'),
   });
 
 /** Raw definitions (JSON, as a client would send), acyclic by construction. */
 export const definitionArb: fc.Arbitrary<Record<string, unknown>> = fc
-  .integer({ min: 1, max: 7 })
+  .integer({ min: 1, max: SIM_STEPS_MAX })
   .chain((count) =>
     fc.tuple(
       fc.tuple(...Array.from({ length: count }, (_, i) => stepArb(i))),
@@ -56,28 +108,42 @@ export const definitionArb: fc.Arbitrary<Record<string, unknown>> = fc
     const steps: Record<string, unknown> = {};
     specs.forEach((spec, i) => {
       const step: Record<string, unknown> = { type: spec.type, depends_on: spec.deps };
-      if (spec.type === 'condition') step.condition = spec.condition ?? `input.flags[${i}]`;
-      else if (spec.condition !== undefined) step.condition = spec.condition;
+      if (spec.type === 'condition') step.condition = conditionText(spec.condition ?? 'flag', i, spec.deps);
+      else if (spec.condition !== undefined) step.condition = conditionText(spec.condition, i, spec.deps);
+      const waits = spec.type === 'delay' || spec.type === 'job' || spec.type === 'notify';
+      if (waits && spec.delayBy === 'until') step.delay_until = `input.at + ${spec.delay}`;
+      else if (spec.type === 'delay' || (waits && spec.delayBy === 'ms')) step.delay_ms = spec.delay;
       if (spec.type === 'job' || spec.type === 'notify') {
         step.retry = { max_retries: spec.maxRetries, initial_backoff_ms: spec.backoff, max_backoff_ms: 100 };
-        step.timeout_ms = spec.timeout;
+        if (spec.timeout !== undefined) step.timeout_ms = spec.timeout;
         if (spec.forEach !== undefined) {
-          step.for_each = `input.lists[${i}]`;
+          const over = {
+            list: `input.lists[${i}]`,
+            'not-a-list': `input.flags[${i}]`,
+            fails: `input.lists[${i + SIM_STEPS_MAX}]`,
+          };
+          step.for_each = over[spec.forEach.over];
           if (spec.forEach.maxParallel !== undefined) step.max_parallel = spec.forEach.maxParallel;
           step.join = spec.forEach.join;
           step.input = { item: '${item}', index: '${index}' };
         }
       }
-      if (spec.type === 'approval') step.timeout_ms = spec.timeout;
-      if (spec.type === 'delay') step.delay_ms = spec.delay;
+      if (spec.type === 'approval' && spec.timeout !== undefined) step.timeout_ms = spec.timeout;
+      // A succeeded run's output gathers these, so a replay can be checked against what the decider saw.
+      if (spec.type !== 'delay') step.output_path = `out.s${i}`;
       steps[`s${i}`] = step;
     });
     return runTimeout === null ? { name: 'sim', steps } : { name: 'sim', timeout_ms: runTimeout, steps };
   });
 
 export const inputArb = fc.record({
-  flags: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
-  lists: fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 4 }), { minLength: 7, maxLength: 7 }),
+  flags: fc.array(fc.boolean(), { minLength: SIM_STEPS_MAX, maxLength: SIM_STEPS_MAX }),
+  lists: fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 4 }), {
+    minLength: SIM_STEPS_MAX,
+    maxLength: SIM_STEPS_MAX,
+  }),
+  // For `delay_until`: around the run's start, so some waits are over before their step starts.
+  at: fc.integer({ min: SIM_T0 - 100, max: SIM_T0 + 200 }),
 });
 
 export function parseSimDefinition(raw: Record<string, unknown>): WorkflowDefinition {
@@ -103,18 +169,30 @@ export interface SimOptions {
   readonly seed: number;
   /** Chance per turn that someone cancels the run. */
   readonly cancelChance: number;
+  /** No step job and no approver ever answers: only the run's due times can end it. */
+  readonly silent?: boolean;
   readonly onEvent?: (event: RunEvent, before: RunState, world: SimWorld) => void;
 }
 
 type Fate = { readonly at: number; readonly outcome: StepJobOutcome } | { readonly at: null };
 
-/** What the world knows: jobs decided by events, created, answered; what it has delivered. */
+/**
+ * What the world knows: jobs decided by events, created (the late ones included, which the world
+ * still tries to create after the run ended, as a process manager catching up would), pre-empted,
+ * listed to stop; the outcomes it delivered; every command it gave with the events it got back.
+ */
 export interface SimWorld {
   readonly events: RunEvent[];
   readonly decided: Set<string>;
   readonly created: Set<string>;
   readonly preempted: Set<string>;
+  readonly stopped: Set<string>;
   readonly delivered: StepJobOutcome[];
+  readonly decisions: {
+    readonly command: RunCommand;
+    readonly eventsBefore: number;
+    readonly events: readonly RunEvent[];
+  }[];
   now: number;
   state: RunState;
 }
@@ -126,7 +204,9 @@ export function simulate(definition: WorkflowDefinition, input: unknown, options
     decided: new Set(),
     created: new Set(),
     preempted: new Set(),
+    stopped: new Set(),
     delivered: [],
+    decisions: [],
     now: SIM_T0,
     state: initialRunState,
   };
@@ -137,6 +217,7 @@ export function simulate(definition: WorkflowDefinition, input: unknown, options
   const apply = (command: RunCommand): readonly RunEvent[] => {
     const result = decideRun(command, world.state);
     if (result instanceof Error) throw result;
+    world.decisions.push({ command, eventsBefore: world.events.length, events: result });
     for (const event of result) {
       const before = world.state;
       world.state = evolveRun(world.state, event);
@@ -149,6 +230,7 @@ export function simulate(definition: WorkflowDefinition, input: unknown, options
         else uncreated.push(change.job_id);
       }
       for (const stop of event.data.stop_jobs) {
+        world.stopped.add(stop.job_id);
         if (!world.created.has(stop.job_id)) world.preempted.add(stop.job_id);
         fates.delete(stop.job_id);
       }
@@ -159,6 +241,10 @@ export function simulate(definition: WorkflowDefinition, input: unknown, options
   const createJob = (jobId: string, runAt: number | null): void => {
     if (world.preempted.has(jobId)) return;
     world.created.add(jobId);
+    if (options.silent === true) {
+      fates.set(jobId, { at: null });
+      return;
+    }
     const roll = random();
     const at = Math.max(world.now, runAt ?? world.now) + 1 + Math.floor(random() * 150);
     const status: StepJobOutcome['status'] =
@@ -198,7 +284,11 @@ export function simulate(definition: WorkflowDefinition, input: unknown, options
     input,
     trace_id: 't',
     started_by: 'sim',
-    default_timeouts: {},
+    default_timeouts: Object.fromEntries(
+      Object.entries(definition.steps)
+        .filter(([, step]) => step.type !== 'condition' && step.type !== 'delay' && step.timeout_ms === null)
+        .map(([stepId]) => [stepId, SIM_DEFAULT_TIMEOUT_MS]),
+    ),
     rerun: null,
   });
 
@@ -224,7 +314,12 @@ export function simulate(definition: WorkflowDefinition, input: unknown, options
     for (const [stepId, step] of Object.entries(state.steps)) {
       if (step.status === 'WAITING' && step.wait?.reason === 'approval' && !approvals.has(stepId)) {
         const roll = random();
-        approvals.set(stepId, roll < 0.3 ? null : { at: world.now + Math.floor(random() * 120), approved: roll < 0.8 });
+        approvals.set(
+          stepId,
+          roll < 0.3 || options.silent === true
+            ? null
+            : { at: world.now + Math.floor(random() * 120), approved: roll < 0.8 },
+        );
       }
     }
     const due = runDueAt(state);
@@ -273,5 +368,7 @@ export function simulate(definition: WorkflowDefinition, input: unknown, options
       if (events.length === 0) throw new Error(`the run was due at ${due} but no timer fired`);
     }
   }
+  // The jobs of earlier decisions not created yet are created now (those pre-empted cannot be).
+  if (!isLive(world.state)) for (const jobId of uncreated.splice(0)) createJob(jobId, null);
   return world;
 }
