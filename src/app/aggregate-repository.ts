@@ -16,8 +16,11 @@ export interface Decider<S, E extends DomainEvent> {
   evolve(state: S, event: E): S;
   /** Whether a state is finished (its cache entry is the first to go). */
   isFinished(state: S): boolean;
-  /** Envelope fields an event carries (trace, correlation). */
-  envelopeOf(event: E): { readonly trace_id: string | null; readonly correlation_id: string | null };
+  /**
+   * Envelope fields an event carries (trace, correlation), from the event or the aggregate it changes
+   * (`before`): every event of an aggregate that has a trace carries it, not only its first.
+   */
+  envelopeOf(event: E, before: S): { readonly trace_id: string | null; readonly correlation_id: string | null };
   /** Events that start the history themselves (snapshots): later loads begin there. */
   startsHistory(event: E): boolean;
 }
@@ -148,7 +151,7 @@ export class AggregateRepository<S, E extends DomainEvent> {
       if (event === undefined) return { decision, after: current, appended: null };
       const startsHere = current.position === 0 || this.#decider.startsHistory(event);
       try {
-        const envelope = this.#decider.envelopeOf(event);
+        const envelope = this.#decider.envelopeOf(event, current.state);
         const appended = await this.#events.append(
           stream,
           {

@@ -279,7 +279,7 @@ export interface RuntimeMetrics {
   /** From the job's submission to its hand-off being accepted. */
   dispatchLatency(seconds: number): void;
   reconcilerAction(
-    action: 'timeout' | 'approval_expired' | 'woken' | 'snapshot' | 'slot_repaired' | 'reevaluated',
+    action: 'timeout' | 'approval_expired' | 'woken' | 'snapshot' | 'slot_repaired' | 'reevaluated' | 'run_timers',
   ): void;
   parked(source: string): void;
 }

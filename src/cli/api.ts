@@ -4,6 +4,7 @@
  * data or a `CliError` with a one-line message and an exit code (1: the API or the connection said no;
  * 2: the command line was wrong).
  */
+import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type CoretexClient, createClient } from '../api/client/index.ts';
 import { parseDuration } from '../settings.ts';
@@ -23,10 +24,13 @@ export type ExitCode = 1 | 2 | 3 | 4;
 export class CliError extends Error {
   override readonly name = 'CliError';
   readonly exitCode: ExitCode;
+  /** The problem `code` when the API refused (a command may act on it, as `workflows apply` on a 409). */
+  readonly code: string | null;
 
-  constructor(message: string, exitCode: ExitCode = 1) {
+  constructor(message: string, exitCode: ExitCode = 1, code: string | null = null) {
     super(message);
     this.exitCode = exitCode;
+    this.code = code;
   }
 }
 
@@ -122,7 +126,11 @@ export function apiError(response: Response, body: unknown): CliError {
         ? " — forbidden: the key's role or tenant may not do this"
         : '';
   const requestId = problem.request_id === undefined ? '' : ` [request ${problem.request_id}]`;
-  return new CliError(`${status}${code}: ${detail ?? response.statusText}${field}${hint}${requestId}`);
+  return new CliError(
+    `${status}${code}: ${detail ?? response.statusText}${field}${hint}${requestId}`,
+    1,
+    problem.code ?? null,
+  );
 }
 
 /** Parses a JSON option value; a bad one is a usage error naming the option. */
@@ -133,6 +141,55 @@ export function parseJson(text: string, what: string): unknown {
     throw usageError(`${what} is not valid JSON: ${(error as Error).message}`);
   }
 }
+
+/** Reads a file named on the command line (`-` for stdin); one it cannot read is a usage error naming `option`. */
+export function readInput(path: string, option: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    throw usageError(`cannot read ${option} ${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A JSON value given inline (`--payload <json>`) or in a file (`--payload-file <path>`, `-` for stdin):
+ * undefined when neither is given, a usage error when both are or the JSON is bad.
+ */
+export function jsonInput(
+  given: { readonly inline: string | undefined; readonly file: string | undefined },
+  names: { readonly inline: string; readonly file: string },
+): unknown {
+  if (given.inline !== undefined && given.file !== undefined) {
+    throw usageError(`give ${names.inline} or ${names.file}, not both`);
+  }
+  if (given.inline !== undefined) return parseJson(given.inline, names.inline);
+  if (given.file !== undefined) return parseJson(readInput(given.file, names.file), `${names.file} ${given.file}`);
+  return undefined;
+}
+
+/**
+ * The fields that are set, for a query or body built from options: with exactOptionalPropertyTypes an
+ * absent option must be left out, not sent as `undefined`.
+ */
+export function defined<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+export interface PageOptions {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** `--limit` and `--cursor` on a list command; `pageQuery` turns them into the query. */
+export function withPaging(command: Command): Command {
+  return command
+    .option('--limit <n>', 'page size (the API allows at most 500)', integer(1))
+    .option('--cursor <cursor>', 'the page after this cursor (printed under the previous page)');
+}
+
+export const pageQuery = (options: PageOptions) => defined({ limit: options.limit, cursor: options.cursor });
 
 /** commander argParser for whole numbers ≥ `min`. */
 export function integer(min: number): (value: string) => number {

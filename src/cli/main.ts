@@ -2,7 +2,7 @@
  * The `coretex` command. `start` (and an in-process `projections rebuild`) runs Coretex in this process
  * through the composition root, loaded only for them; the other commands are HTTP clients of a running
  * Coretex (commands/). Exit codes: 0 done, 1 the API or the connection refused, 2 a usage error,
- * 3 a waited-for job ended other than SUCCEEDED, 4 a wait timed out.
+ * 3 a waited-for job or run ended other than SUCCEEDED, 4 a wait timed out.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../app/config-error.ts';

@@ -19,6 +19,38 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
   if (rows.length === 0) process.stdout.write('(none)\n');
 }
 
+/** One page of a list: its table, then the `--cursor` of the next page (on stderr) when there is one. */
+export function printPage<T>(
+  page: { readonly items: readonly T[]; readonly next_cursor: string | null },
+  headers: readonly string[],
+  row: (item: T) => readonly Cell[],
+): void {
+  printTable(headers, page.items.map(row));
+  if (page.next_cursor !== null) note(`more: --cursor ${page.next_cursor}`);
+}
+
+/** `--json`: the answer as the API gave it; otherwise the line people read. */
+export function emit(json: boolean | undefined, answer: unknown, line: string): void {
+  if (json === true) printJson(answer);
+  else process.stdout.write(`${line}\n`);
+}
+
+interface HistoryEvent {
+  readonly time: string;
+  readonly type: string;
+  readonly actor: string;
+  readonly position: string;
+  readonly data: unknown;
+}
+
+/** An aggregate's history (a job's, a run's), oldest first. */
+export function printHistory(items: readonly HistoryEvent[]): void {
+  printTable(
+    ['TIME', 'TYPE', 'ACTOR', 'POSITION', 'DATA'],
+    items.map((e) => [time(e.time), e.type, e.actor, e.position, brief(withoutKeys(e.data), 50)]),
+  );
+}
+
 /** One object as a two-column table of its fields, in the order given. */
 export function printFields(fields: readonly (readonly [string, Cell])[]): void {
   const table = new Table({ style: { head: [], border: [], compact: true } });

@@ -116,8 +116,8 @@ describe.each<Backend>(['embedded', 'nats+redis'])('DLQ on %s', (backend) => {
     });
   });
 
-  it('delete: 204 with a position, then 404 (history kept); deleting again is 204', async () => {
-    const entry = await deadLettered(api, 'gone');
+  it('delete: 204 with a position, then 404 (history kept); deleting again is 204; the history carries the job’s trace', async () => {
+    const entry = await deadLettered(api, 'gone', { trace_id: 'trace-of-gone' });
     const res = await call(api, { method: 'DELETE', url: `/api/v1/dlq/${entry.job_id}` });
     expect(res.statusCode, res.body).toBe(204);
     expect(res.body).toBe('');
@@ -129,6 +129,7 @@ describe.each<Backend>(['embedded', 'nats+redis'])('DLQ on %s', (backend) => {
     expect((await call(api, { method: 'DELETE', url: `/api/v1/dlq/${entry.job_id}` })).statusCode).toBe(204);
     const events = await api.events.read({ type: 'dlq', tenant: 'acme', id: entry.job_id }, { from: 1 });
     expect(events.events.map((e) => e.type)).toEqual(['DlqEntryAdded', 'DlqEntryDeleted']);
+    expect(events.events.map((e) => e.trace_id)).toEqual(['trace-of-gone', 'trace-of-gone']);
   });
 
   it('bulk retry by filter: an operation that retries each match once', async () => {

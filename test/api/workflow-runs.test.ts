@@ -41,6 +41,9 @@ const PIPELINE = {
 /** A step job whose worker never answers: it runs until cancelled. */
 const HANGING = { id: 'hanging', steps: { wait: { input: { hang: true } } } };
 
+/** Its step job fails the first time (the worker below fails `flaky` payloads of a `.1` job); the retry succeeds. */
+const FLAKY = { id: 'flaky', steps: { flaky: { input: { flaky: true }, retry: { max_retries: 1 } } } };
+
 /** One approval step and nothing else: runs need no worker. */
 const GATE = { id: 'gate-only', steps: { gate: { type: 'approval', input: { ask: 'deploy?' } } } };
 
@@ -55,12 +58,16 @@ describe.each<Backend>(['embedded', 'nats+redis'])('workflow runs on %s', (backe
       id: 'w1',
       maxParallel: 100,
       behave: (job) => {
-        const payload = job.payload as { hang?: boolean } | null;
+        const payload = job.payload as { hang?: boolean; flaky?: boolean } | null;
+        if (payload?.flaky === true && job.job_id.endsWith('.1')) {
+          return { status: 'FAILED', error_code: 'flaky', error_message: 'first try' };
+        }
         return payload?.hang === true ? null : { status: 'SUCCEEDED', result: { echo: job.payload } };
       },
     });
     await defineWorkflow(api, PIPELINE);
     await defineWorkflow(api, HANGING);
+    await defineWorkflow(api, FLAKY);
   });
   afterAll(async () => {
     worker.stop();
@@ -80,8 +87,10 @@ describe.each<Backend>(['embedded', 'nats+redis'])('workflow runs on %s', (backe
     expect(waiting.steps.build).toMatchObject({
       status: 'SUCCEEDED',
       job_ids: [`${runId}.build.1`],
+      attempts: 1,
       output: { echo: { n: 3 } },
     });
+    expect(waiting.steps.gate).toMatchObject({ job_ids: [], attempts: 0 });
     expect(waiting.steps.gate?.wait).toMatchObject({ reason: 'approval', request: { built: { echo: { n: 3 } } } });
     expect(waiting.steps.ship?.status).toBe('PENDING');
     // The step job went through the job pipeline, carrying the run's identity.
@@ -166,6 +175,31 @@ describe.each<Backend>(['embedded', 'nats+redis'])('workflow runs on %s', (backe
     expect(rerunDone.steps.gate).toMatchObject({ reused: true, status: 'SUCCEEDED' });
     expect(rerunDone.steps.ship).toMatchObject({ reused: false, job_ids: [`${second.run_id}.ship.1`] });
     expect(worker.received.some((received) => received.job_id === `${second.run_id}.build.1`)).toBe(false);
+  });
+
+  it('a W3C traceparent names the run’s trace: in the answer, on every run event, on its step jobs and their env', async () => {
+    const trace = '0af7651916cd43dd8448eb211c80319c';
+    const res = await post(api, runsUrl('flaky'), {}, 'acmeOperator', {
+      traceparent: `00-${trace}-b7ad6b7169203331-01`,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { run_id: runId, trace_id: answered } = res.json<{ run_id: string; trace_id: string }>();
+    expect(answered).toBe(trace);
+    const done = await runWhen(api, runId, 'SUCCEEDED', (run) => run.status === 'SUCCEEDED');
+    // The first step job failed, its retry succeeded: two jobs, the latest listed.
+    expect(done.steps.flaky).toMatchObject({ attempts: 2, job_ids: [`${runId}.flaky.2`] });
+    const events = (await get(api, `/api/v1/workflow-runs/${runId}/events`)).json<{
+      items: { type: string; trace_id: string | null }[];
+    }>().items;
+    expect(events.length).toBeGreaterThan(2);
+    expect(events.filter((event) => event.trace_id !== trace).map((event) => event.type)).toEqual([]);
+    for (const jobId of [`${runId}.flaky.1`, `${runId}.flaky.2`]) {
+      const job = worker.received.find((received) => received.job_id === jobId);
+      expect(job?.trace_id).toBe(trace);
+      expect(job?.env).toMatchObject({ trace_id: trace, run_id: runId, step_id: 'flaky' });
+      const jobEvents = (await get(api, `/api/v1/jobs/${jobId}/events`)).json<{ items: { trace_id: string }[] }>();
+      expect(jobEvents.items.every((event) => event.trace_id === trace)).toBe(true);
+    }
   });
 
   it('cancel stops the running step job at its worker; an ended run answers unchanged; rerun needs an ended run', async () => {

@@ -3,7 +3,8 @@
  * against `coretex start` and `coretex worker --example` processes on the test NATS + Redis. The user
  * enters a key; a job submitted through the API appears and reaches SUCCEEDED in the jobs list without
  * a reload; its timeline opens; a waiting approval step is approved from the run page and the DAG
- * advances; a DLQ entry is retried; an approval is granted. Screenshots (1366x768) of the jobs list, a
+ * advances, another is rejected and its run fails; a DLQ entry is retried, then every entry of a topic
+ * in one bulk retry; an approval is granted, another rejected. Screenshots (1366x768) of the jobs list, a
  * run's DAG and a job's timeline are taken on every run; with CORETEX_SCREENSHOTS=1 they replace the
  * README's in docs/screenshots/ (otherwise they go to a temporary folder, so a test run leaves the
  * working tree as it was).
@@ -32,6 +33,7 @@ const SYSTEM = {
       'job.report': 'dash',
       'job.thumbnail': 'dash',
       'job.flaky': 'fail',
+      'job.doomed': 'fail',
     },
     pools: { dash: { requires: [] }, fail: { requires: [] } },
   },
@@ -53,6 +55,12 @@ const RELEASE = {
   },
 };
 
+/** An approval, then a job: a run that fails once its approval is rejected. */
+const GATED = {
+  id: 'gated',
+  steps: { ask: { type: 'approval', input: { ship: '${input.commit}' } }, after: { depends_on: ['ask'], input: {} } },
+};
+
 let e: E2E;
 let browser: Browser;
 let page: Page;
@@ -64,8 +72,10 @@ beforeAll(async () => {
     startWorker(e.installation, { id: 'worker-eu-1', pool: 'dash', maxParallel: 8, sleepMs: 400 }),
     startWorker(e.installation, { id: 'worker-flaky-1', pool: 'fail', failRate: 1 }),
   ]);
-  const defined = await e.api.post('/api/v1/workflows', RELEASE);
-  if (defined.status !== 201) throw new Error(`workflow: ${defined.status} ${JSON.stringify(defined.body)}`);
+  for (const workflow of [RELEASE, GATED]) {
+    const defined = await e.api.post('/api/v1/workflows', workflow);
+    if (defined.status !== 201) throw new Error(`workflow: ${defined.status} ${JSON.stringify(defined.body)}`);
+  }
   // Playwright gives each launch a fresh temporary profile (user-data dir), removed on close.
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -175,6 +185,25 @@ describe('the dashboard', { timeout: 60_000 }, () => {
     await page.locator('.page-head').getByText('SUCCEEDED', { exact: true }).waitFor();
   });
 
+  it('rejects a waiting step from the run page: the step and the run fail', async () => {
+    const started = await e.api.post<{ run_id: string }>('/api/v1/workflows/gated/runs', { input: { commit: 'b1' } });
+    expect(started.status).toBe(201);
+    const runId = started.body.run_id;
+    await page.getByRole('link', { name: 'Workflow runs' }).click();
+    await page.locator(`tr[data-run-id="${runId}"]`).getByRole('link').click();
+    await page.getByRole('heading', { name: `Run ${runId}` }).waitFor();
+    await page.locator('g[data-step="ask"][data-status="WAITING"]').waitFor();
+    await page.getByRole('button', { name: 'Reject ask' }).click();
+    await page.getByRole('alert').getByText('Step ask rejected: FAILED.').waitFor();
+    await page.locator('g[data-step="ask"][data-status="FAILED"]').waitFor();
+    await page.locator('.page-head').getByText('FAILED', { exact: true }).waitFor();
+    const run = await e.api.get<{ status: string; steps: Record<string, { status: string }> }>(
+      `/api/v1/workflow-runs/${runId}`,
+    );
+    expect(run.body.status).toBe('FAILED');
+    expect(run.body.steps.after?.status).not.toBe('SUCCEEDED');
+  });
+
   it('retries a DLQ entry from the DLQ page', async () => {
     const jobId = await submit({ topic: 'job.flaky', payload: { n: 1 }, retry: { max_attempts: 1 } });
     expect(await finished(e.api, jobId)).toMatchObject({ state: 'FAILED' });
@@ -185,6 +214,39 @@ describe('the dashboard', { timeout: 60_000 }, () => {
     await row.locator('[data-field="retried"]').getByText('Retried as').waitFor();
     const entry = await e.api.get<{ retried_as: string | null }>(`/api/v1/dlq/${jobId}`);
     expect(entry.body.retried_as).toEqual(expect.any(String));
+  });
+
+  it('retries every entry of a topic in one bulk retry, following the operation to its end', async () => {
+    const jobIds = [
+      await submit({ topic: 'job.doomed', payload: { n: 1 }, retry: { max_attempts: 1 } }),
+      await submit({ topic: 'job.doomed', payload: { n: 2 }, retry: { max_attempts: 1 } }),
+    ];
+    for (const jobId of jobIds) expect(await finished(e.api, jobId)).toMatchObject({ state: 'FAILED' });
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByLabel('Topic').fill('job.doomed');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    for (const jobId of jobIds) await page.locator(`tr[data-job-id="${jobId}"]`).waitFor();
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toBe('Retry every entry matching the filters?');
+      void dialog.accept();
+    });
+    await page.getByRole('button', { name: 'Retry all matching' }).click();
+    await page.getByRole('alert').getByText('Bulk retry succeeded: 2 processed, 2 retried, 0 failed.').waitFor();
+    for (const jobId of jobIds) {
+      await page.locator(`tr[data-job-id="${jobId}"] [data-field="retried"]`).getByText('Retried as').waitFor();
+      const entry = await e.api.get<{ retried_as: string | null }>(`/api/v1/dlq/${jobId}`);
+      expect(entry.body.retried_as).toBe(`${jobId}.r1`);
+    }
+  });
+
+  it('rejects a held job from the approvals queue: it ends DENIED', async () => {
+    const jobId = await submit({ topic: 'job.default', risk_tags: ['pii'], payload: { export: 'everything' } });
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    const row = page.locator(`tr[data-job-id="${jobId}"]`);
+    await row.getByRole('button', { name: 'Reject' }).click();
+    await page.getByRole('alert').getByText('rejected: DENIED').waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect(await finished(e.api, jobId)).toMatchObject({ state: 'DENIED' });
   });
 
   it('approves a held job from the approvals queue', async () => {

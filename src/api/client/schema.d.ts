@@ -8130,6 +8130,8 @@ export interface operations {
                                 } | null;
                                 /** @description The latest step job of each unit (one, or one per `for_each` child) */
                                 job_ids: string[];
+                                /** @description Step jobs created for the step so far, retries included (summed over `for_each` children) */
+                                attempts: number;
                                 output: unknown;
                                 output_ptr: string | null;
                                 error: {

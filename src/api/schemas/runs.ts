@@ -165,6 +165,10 @@ const StepView = Type.Object({
   job_ids: Type.Array(Type.String(), {
     description: 'The latest step job of each unit (one, or one per `for_each` child)',
   }),
+  attempts: Type.Integer({
+    minimum: 0,
+    description: 'Step jobs created for the step so far, retries included (summed over `for_each` children)',
+  }),
   output: Type.Unknown(),
   output_ptr: nullableText,
   error: ErrorView,

@@ -16,6 +16,8 @@ function stepView(run: ActiveRun, stepId: string, step: RunStep) {
     wait:
       step.wait === null ? null : { reason: step.wait.reason, until: iso(step.wait.until), request: step.wait.request },
     job_ids: step.units.flatMap((unit) => (unit.job === null ? [] : [unit.job.job_id])),
+    // Each retry is a new job whose attempt counts on from the unit's last: summed, the jobs made.
+    attempts: step.units.reduce((sum, unit) => sum + (unit.job?.attempt ?? 0), 0),
     output: step.output ?? null,
     output_ptr: step.output_ptr,
     error: step.error === null ? null : { code: step.error.code, message: step.error.message },

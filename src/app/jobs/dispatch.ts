@@ -18,6 +18,7 @@ import type { HandOffReply } from '../../domain/protocol/messages.ts';
 import type { StreamId } from '../../domain/shared/stream.ts';
 import { partitionOf } from '../../domain/shared/stream.ts';
 import type { ResolvedConfig } from '../config/job-config.ts';
+import { jobLogFields } from '../log-fields.ts';
 import { dispatchMessageFor } from './dispatch-message.ts';
 import { executeJob } from './job-repository.ts';
 import { publishStop } from './stops.ts';
@@ -134,7 +135,7 @@ export async function handOff(rt: JobRuntime, stream: StreamId, knownConfig?: Re
   );
   if (outcome.kind === 'timeout') {
     rt.log.warn(
-      { job_id: job.request.job_id, attempt: job.attempt, subject },
+      { ...jobLogFields(job.request), attempt: job.attempt, subject },
       'hand-off timed out; the dispatch deadline decides',
     );
     return;
@@ -143,7 +144,7 @@ export async function handOff(rt: JobRuntime, stream: StreamId, knownConfig?: Re
   const reply = outcome.kind === 'no_responders' ? ({ kind: 'no_responders' } as const) : toDecidedReply(outcome.data);
   if (reply === null) {
     rt.log.warn(
-      { job_id: job.request.job_id, reply: outcome.kind === 'reply' ? outcome.data : null },
+      { ...jobLogFields(job.request), reply: outcome.kind === 'reply' ? outcome.data : null },
       'malformed hand-off reply ignored',
     );
     return;

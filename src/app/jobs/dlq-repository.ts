@@ -10,7 +10,16 @@ export const dlqDecider: Decider<DlqState, DlqEvent> = {
   initial: NO_DLQ_ENTRY,
   evolve: evolveDlq,
   isFinished: (state) => state.status === 'DELETED',
-  envelopeOf: (event) => ({ trace_id: null, correlation_id: event.data.keys.job_id }),
+  // An entry carries the trace of the job it holds, so a failed request's trace leads to its DLQ entry.
+  envelopeOf: (event, before) => ({
+    trace_id:
+      event.type === 'DlqEntryAdded'
+        ? event.data.request.trace_id
+        : before.status === 'NONE'
+          ? null
+          : before.request.trace_id,
+    correlation_id: event.data.keys.job_id,
+  }),
   startsHistory: () => false,
 };
 

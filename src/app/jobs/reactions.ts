@@ -14,6 +14,7 @@ import type { JobEvent, JobStatus } from '../../domain/job/events.ts';
 import { isTerminal } from '../../domain/job/events.ts';
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import { streamId, type StreamId } from '../../domain/shared/stream.ts';
+import { jobLogFields } from '../log-fields.ts';
 import { handOff, handOffKey } from './dispatch.ts';
 import type { JobRuntime } from './runtime.ts';
 import { publishStop } from './stops.ts';
@@ -74,5 +75,13 @@ async function deadLetter(rt: JobRuntime, stored: StoredEvent, event: JobEvent, 
     (entry) => decideDlq(command, entry.state),
     { actor: 'scheduler', causation_id: stored.id },
   );
-  if (executed instanceof Error) rt.log.error({ job_id: stream.id, err: executed }, 'DLQ entry not recorded');
+  if (executed instanceof Error) {
+    rt.log.error({ ...jobLogFields(command.request), err: executed }, 'DLQ entry not recorded');
+  } else if (executed.appended !== null) {
+    // A job that failed for good is an operator's business: one line, found by its job or its trace.
+    rt.log.info(
+      { ...jobLogFields(command.request), final_state: command.final_state, reason_code: command.reason_code },
+      'job dead-lettered',
+    );
+  }
 }

@@ -16,6 +16,7 @@ import type { LeaseStore } from '../ports.ts';
 import { executeJob } from './job-repository.ts';
 import { reevaluateApprovals, takeRetentionSnapshots } from './maintenance.ts';
 import type { JobRuntime } from './runtime.ts';
+import { type JobLogFields, jobLogFields } from '../log-fields.ts';
 
 export interface ReconcilerOptions {
   readonly owner: string;
@@ -136,7 +137,7 @@ export class Reconciler {
         const job = await this.#rt.jobs.load(stream, { fresh: true });
         if (!isLive(job.state)) return;
         if (needsTimerDecision(job.state, now)) {
-          await this.#checkTimers(stream);
+          await this.#checkTimers(stream, jobLogFields(job.state.request));
           return;
         }
         if (job.state.status === 'PENDING' && job.state.due_at <= now) {
@@ -157,7 +158,7 @@ export class Reconciler {
     if (this.#woken.size > 100_000) this.#woken.clear();
   }
 
-  async #checkTimers(stream: ReturnType<typeof streamId>): Promise<void> {
+  async #checkTimers(stream: ReturnType<typeof streamId>, logFields: JobLogFields): Promise<void> {
     for (let attempt = 1; attempt <= 4; attempt++) {
       try {
         const executed = await executeJob(
@@ -179,7 +180,7 @@ export class Reconciler {
         return;
       } catch (error) {
         this.stats.failures++;
-        this.#rt.log.warn({ job_id: stream.id, attempt, err: error }, 'reconciler could not record a timer; retrying');
+        this.#rt.log.warn({ ...logFields, attempt, err: error }, 'reconciler could not record a timer; retrying');
         // Bounded retries with backoff; what is left waits for the next pass.
         await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }

@@ -20,6 +20,7 @@ import { requestHash, safetyViewOf } from '../../domain/safety/view.ts';
 import type { SafetyInput } from '../../domain/job/commands.ts';
 import type { JobRequest } from '../../domain/job/request.ts';
 import type { ResolvedConfig } from '../config/job-config.ts';
+import { jobLogFields } from '../log-fields.ts';
 import type { Clock, Hasher, Logger, RemoteKernel } from '../ports.ts';
 
 export interface SafetyGateDeps {
@@ -72,7 +73,7 @@ export class SafetyGate {
       this.#record('success', admission.ticket, safety.breaker, before);
       return { kind: 'decided', decision };
     } catch (error) {
-      this.#deps.log.warn({ err: error, job_id: request.job_id }, 'safety kernel call failed');
+      this.#deps.log.warn({ ...jobLogFields(request), err: error }, 'safety kernel call failed');
       this.#record('failure', admission.ticket, safety.breaker, before);
       return { kind: 'unavailable', on_unavailable: safety.on_unavailable, reason: 'safety kernel call failed' };
     }

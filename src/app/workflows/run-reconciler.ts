@@ -15,6 +15,7 @@ import type { LeaseStore } from '../ports.ts';
 import { loadCurrent } from './execute-current.ts';
 import { executeRun } from './run-repository.ts';
 import type { WorkflowRuntime } from './runtime.ts';
+import { runLogFields } from '../log-fields.ts';
 
 export interface RunReconcilerOptions {
   /** Unique per process incarnation. */
@@ -97,7 +98,7 @@ export class RunReconciler {
         const timer = run.state.status === 'PENDING' ? null : nextTimerAt(run.state);
         if ((timer === null || timer > now) && !this.#graceOver(entry.member, run.position, now)) return;
         this.#passDue.delete(entry.member);
-        await this.#fire(stream);
+        await this.#fire(stream, runLogFields(run.state));
       }),
     );
   }
@@ -117,7 +118,7 @@ export class RunReconciler {
     return now - seen.since >= this.#wrt.options.pendingGraceMs;
   }
 
-  async #fire(stream: StreamId): Promise<void> {
+  async #fire(stream: StreamId, logFields: ReturnType<typeof runLogFields>): Promise<void> {
     for (let attempt = 1; attempt <= this.#attempts; attempt++) {
       try {
         const executed = await executeRun(
@@ -128,11 +129,14 @@ export class RunReconciler {
           { actor: 'reconciler' },
         );
         if (executed instanceof Error) throw executed;
-        if (executed.appended !== null) this.stats.fired++;
+        if (executed.appended !== null) {
+          this.stats.fired++;
+          this.#wrt.rt.metrics.reconcilerAction('run_timers');
+        }
         return;
       } catch (error) {
         this.stats.failures++;
-        this.#wrt.rt.log.warn({ run_id: stream.id, attempt, err: error }, 'could not record a run timer; retrying');
+        this.#wrt.rt.log.warn({ ...logFields, attempt, err: error }, 'could not record a run timer; retrying');
         if (attempt < this.#attempts) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }
     }

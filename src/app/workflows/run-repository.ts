@@ -1,6 +1,6 @@
 /**
- * The run aggregate's repository: the generic load → decide → append loop with the run decider. Run
- * events carry their trace; the run id is the correlation id of its events and of its step jobs'.
+ * The run aggregate's repository: the generic load → decide → append loop with the run decider. Every
+ * run event carries the run's trace; the run id is the correlation id of its events and of its step jobs'.
  */
 import type { StreamId } from '../../domain/shared/stream.ts';
 import type { RunCommand } from '../../domain/workflow/run-commands.ts';
@@ -22,8 +22,8 @@ export const runDecider: Decider<RunState, RunEvent> = {
   initial: initialRunState,
   evolve: evolveRun,
   isFinished: (state) => state.status !== 'NONE' && !isLive(state),
-  envelopeOf: (event) => ({
-    trace_id: event.type === 'RunStarted' ? event.data.trace_id : null,
+  envelopeOf: (event, before) => ({
+    trace_id: event.type === 'RunStarted' ? event.data.trace_id : before.status === 'NONE' ? null : before.trace_id,
     correlation_id: event.data.keys.run_id,
   }),
   startsHistory: (event) => event.type === 'RunSnapshot',

@@ -14,6 +14,7 @@ import type { StartedRuntime } from '../jobs/create-runtime.ts';
 import { cancelJob } from '../jobs/job-commands.ts';
 import { executeJob } from '../jobs/job-repository.ts';
 import { submitJob } from '../jobs/submit.ts';
+import { runLogFields } from '../log-fields.ts';
 
 /** The actor recorded on what the workflow engine itself appends. */
 export const WORKFLOWS_ACTOR = 'workflows';
@@ -50,7 +51,10 @@ export async function createStepJob(rt: StartedRuntime, run: RunState, change: J
       return 'exists';
     }
     if (!(error instanceof ValidationError)) throw error;
-    rt.log.warn({ job_id: change.job_id, field: error.field, err: error }, 'step job refused; pre-empting it');
+    rt.log.warn(
+      { ...runLogFields(run), job_id: change.job_id, step_id: change.step_id, field: error.field, err: error },
+      'step job refused; pre-empting it',
+    );
     const reason = `the step job could not be created: ${error.field}: ${error.message}`;
     await stopStepJob(rt, run, { job_id: change.job_id, step_id: change.step_id, index: change.index }, reason);
     return 'rejected';

@@ -4,8 +4,8 @@
  * approval never applies to a request other than the one seen.
  */
 import type { Command } from 'commander';
-import { call, connect, type GlobalOptions, integer, withGlobals } from '../api.ts';
-import { note, printJson, printTable, time } from '../output.ts';
+import { call, connect, type GlobalOptions, type PageOptions, pageQuery, withGlobals, withPaging } from '../api.ts';
+import { emit, printJson, printPage, time } from '../output.ts';
 
 interface AnswerOptions extends GlobalOptions {
   readonly requestHash: string;
@@ -16,31 +16,26 @@ export function addApprovalsCommand(program: Command): void {
   const approvals = program.command('approvals').description('jobs waiting for approval: list, approve, reject');
 
   withGlobals(
-    approvals
-      .command('list')
-      .description('jobs waiting for approval, with the request hash to answer with')
-      .option('--limit <n>', 'page size', integer(1))
-      .option('--cursor <cursor>', 'the page after this cursor'),
-  ).action(async (options: GlobalOptions & { limit?: number; cursor?: string }) => {
+    withPaging(
+      approvals.command('list').description('jobs waiting for approval, with the request hash to answer with'),
+    ),
+  ).action(async (options: GlobalOptions & PageOptions) => {
     const connection = connect(options);
     const page = await call(
       connection,
       connection.client.GET('/api/v1/approvals', {
-        params: {
-          query: {
-            ...connection.tenantQuery,
-            ...(options.limit === undefined ? {} : { limit: options.limit }),
-            ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
-          },
-        },
+        params: { query: { ...connection.tenantQuery, ...pageQuery(options) } },
       }),
     );
     if (options.json === true) return printJson(page);
-    printTable(
-      ['JOB ID', 'TOPIC', 'PRIORITY', 'REASON', 'EXPIRES', 'REQUEST HASH'],
-      page.items.map((a) => [a.job_id, a.topic, a.priority, a.reason, time(a.expires_at), a.request_hash]),
-    );
-    if (page.next_cursor !== null) note(`more: --cursor ${page.next_cursor}`);
+    printPage(page, ['JOB ID', 'TOPIC', 'PRIORITY', 'REASON', 'EXPIRES', 'REQUEST HASH'], (a) => [
+      a.job_id,
+      a.topic,
+      a.priority,
+      a.reason,
+      time(a.expires_at),
+      a.request_hash,
+    ]);
   });
 
   for (const verb of ['approve', 'reject'] as const) {
@@ -63,8 +58,7 @@ export function addApprovalsCommand(program: Command): void {
           },
         }),
       );
-      if (options.json === true) return printJson(answer);
-      process.stdout.write(`${answer.job_id} ${answer.state}\n`);
+      emit(options.json, answer, `${answer.job_id} ${answer.state}`);
     });
   }
 }

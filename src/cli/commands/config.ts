@@ -2,10 +2,9 @@
  * `coretex config get|set|effective` (SPEC 4): config documents per scope, written whole, and the
  * effective config a job of (org, team, workflow, step) runs with.
  */
-import { readFileSync } from 'node:fs';
 import { Argument, type Command } from 'commander';
-import { call, connect, type GlobalOptions, integer, parseJson, usageError, withGlobals } from '../api.ts';
-import { printJson } from '../output.ts';
+import { call, connect, defined, type GlobalOptions, integer, jsonInput, usageError, withGlobals } from '../api.ts';
+import { emit, printJson } from '../output.ts';
 
 const SCOPES = ['system', 'org', 'team', 'workflow', 'step'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -51,9 +50,8 @@ export function addConfigCommand(program: Command): void {
       scopeId: string | undefined,
       options: GlobalOptions & { data?: string; file?: string; ifRevision?: number },
     ) => {
-      if ((options.data === undefined) === (options.file === undefined)) throw usageError('give --data or --file');
-      const text = options.data ?? readDocument(options.file as string);
-      const data = parseJson(text, options.data === undefined ? `--file ${options.file}` : '--data');
+      const data = jsonInput({ inline: options.data, file: options.file }, { inline: '--data', file: '--file' });
+      if (data === undefined) throw usageError('give --data or --file');
       if (typeof data !== 'object' || data === null || Array.isArray(data)) {
         throw usageError('the config document must be a JSON object');
       }
@@ -68,9 +66,10 @@ export function addConfigCommand(program: Command): void {
           body: { data: data as Record<string, unknown> },
         }),
       );
-      if (options.json === true) return printJson(answer);
-      process.stdout.write(
-        `${answer.scope}/${answer.scope_id} revision ${answer.revision}${answer.changed ? '' : ' (unchanged)'}\n`,
+      emit(
+        options.json,
+        answer,
+        `${answer.scope}/${answer.scope_id} revision ${answer.revision}${answer.changed ? '' : ' (unchanged)'}`,
       );
     },
   );
@@ -92,9 +91,7 @@ export function addConfigCommand(program: Command): void {
         params: {
           query: {
             org_id: options.org,
-            ...(options.team === undefined ? {} : { team_id: options.team }),
-            ...(options.workflow === undefined ? {} : { workflow_id: options.workflow }),
-            ...(options.step === undefined ? {} : { step_id: options.step }),
+            ...defined({ team_id: options.team, workflow_id: options.workflow, step_id: options.step }),
           },
         },
       }),
@@ -114,12 +111,4 @@ function idOf(scope: Scope, scopeId: string | undefined): string {
   if (scopeId !== undefined) return scopeId;
   if (scope === 'system') return 'default';
   throw usageError(`a ${scope} document needs its scope id`);
-}
-
-function readDocument(path: string): string {
-  try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (error) {
-    throw usageError(`cannot read --file ${path}: ${(error as Error).message}`);
-  }
 }

@@ -10,13 +10,16 @@ import {
   CliError,
   type Connection,
   connect,
+  defined,
   delay,
   type GlobalOptions,
-  integer,
+  type PageOptions,
+  pageQuery,
   usageError,
   withGlobals,
+  withPaging,
 } from '../api.ts';
-import { note, printJson, printTable, progressBar, time } from '../output.ts';
+import { emit, note, printJson, printPage, progressBar, time } from '../output.ts';
 
 interface RetryOptions extends GlobalOptions {
   readonly all?: boolean;
@@ -31,46 +34,38 @@ export function addDlqCommand(program: Command): void {
   const dlq = program.command('dlq').description('the dead-letter queue: list and retry failed jobs');
 
   withGlobals(
-    dlq
-      .command('list')
-      .description('dead-lettered jobs, newest first')
-      .option('--topic <topic>', 'only entries of this topic')
-      .option('--reason-code <code>', 'only entries with this reason code')
-      .option('--limit <n>', 'page size', integer(1))
-      .option('--cursor <cursor>', 'the page after this cursor'),
-  ).action(
-    async (options: GlobalOptions & { topic?: string; reasonCode?: string; limit?: number; cursor?: string }) => {
-      const connection = connect(options);
-      const page = await call(
-        connection,
-        connection.client.GET('/api/v1/dlq', {
-          params: {
-            query: {
-              ...connection.tenantQuery,
-              ...(options.topic === undefined ? {} : { topic: options.topic }),
-              ...(options.reasonCode === undefined ? {} : { reason_code: options.reasonCode }),
-              ...(options.limit === undefined ? {} : { limit: options.limit }),
-              ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
-            },
+    withPaging(
+      dlq
+        .command('list')
+        .description('dead-lettered jobs, newest first')
+        .option('--topic <topic>', 'only entries of this topic')
+        .option('--reason-code <code>', 'only entries with this reason code'),
+    ),
+  ).action(async (options: GlobalOptions & PageOptions & { topic?: string; reasonCode?: string }) => {
+    const connection = connect(options);
+    const page = await call(
+      connection,
+      connection.client.GET('/api/v1/dlq', {
+        params: {
+          query: {
+            ...connection.tenantQuery,
+            ...defined({ topic: options.topic, reason_code: options.reasonCode }),
+            ...pageQuery(options),
           },
-        }),
-      );
-      if (options.json === true) return printJson(page);
-      printTable(
-        ['JOB ID', 'TOPIC', 'FINAL STATE', 'REASON CODE', 'ATTEMPTS', 'RETRIED AS', 'CREATED'],
-        page.items.map((e) => [
-          e.job_id,
-          e.topic,
-          e.final_state,
-          e.reason_code,
-          e.attempts,
-          e.retried_as,
-          time(e.created_at),
-        ]),
-      );
-      if (page.next_cursor !== null) note(`more: --cursor ${page.next_cursor}`);
-    },
-  );
+        },
+      }),
+    );
+    if (options.json === true) return printJson(page);
+    printPage(page, ['JOB ID', 'TOPIC', 'FINAL STATE', 'REASON CODE', 'ATTEMPTS', 'RETRIED AS', 'CREATED'], (e) => [
+      e.job_id,
+      e.topic,
+      e.final_state,
+      e.reason_code,
+      e.attempts,
+      e.retried_as,
+      time(e.created_at),
+    ]);
+  });
 
   withGlobals(
     dlq
@@ -96,25 +91,20 @@ export function addDlqCommand(program: Command): void {
           body: {},
         }),
       );
-      if (options.json === true) return printJson(answer);
-      process.stdout.write(`${answer.job_id}\n`);
-      return;
+      return emit(options.json, answer, answer.job_id);
     }
     await bulkRetry(connection, options);
   });
 }
 
 async function bulkRetry(connection: Connection, options: RetryOptions): Promise<void> {
-  const filter = {
-    ...(options.topic === undefined ? {} : { topic: options.topic }),
-    ...(options.reasonCode === undefined ? {} : { reason_code: options.reasonCode }),
-  };
+  const filter = defined({ topic: options.topic, reason_code: options.reasonCode });
   const total = await countEntries(connection, filter);
   const started = await call(
     connection,
     connection.client.POST('/api/v1/dlq/retry', {
       params: { query: connection.tenantQuery },
-      body: { filter, ...(options.reason === undefined ? {} : { reason: options.reason }) },
+      body: { filter, ...defined({ reason: options.reason }) },
     }),
   );
   note(`operation ${started.operation_id} started`);

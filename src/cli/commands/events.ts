@@ -13,13 +13,14 @@ import {
   CliError,
   type Connection,
   connect,
+  defined,
   delay,
   type GlobalOptions,
   integer,
   unreachable,
   withGlobals,
 } from '../api.ts';
-import { brief, withoutKeys, printJson, printTable, time } from '../output.ts';
+import { brief, emit, printJson, printTable, time, withoutKeys } from '../output.ts';
 
 const STREAMS = ['job', 'run', 'dlq', 'workflow', 'config', 'op'];
 
@@ -84,8 +85,7 @@ export function addEventsCommand(program: Command): void {
       connection,
       connection.client.POST('/api/v1/events/parked/{id}/replay', { params: { path: { id } }, body: {} }),
     );
-    if (options.json === true) return printJson(answer);
-    process.stdout.write(`replayed ${id}\n`);
+    emit(options.json, answer, `replayed ${id}`);
   });
 }
 
@@ -147,12 +147,7 @@ async function readStream(
   try {
     answer = await connection.client.GET('/api/v1/events/stream', {
       params: {
-        query: {
-          ...(options.stream === undefined ? {} : { stream: options.stream }),
-          ...(options.type === undefined ? {} : { type: options.type }),
-          ...(options.jobId === undefined ? {} : { job_id: options.jobId }),
-          ...(options.runId === undefined ? {} : { run_id: options.runId }),
-        },
+        query: defined({ stream: options.stream, type: options.type, job_id: options.jobId, run_id: options.runId }),
         header: lastEventId === '' ? {} : { 'last-event-id': lastEventId },
       },
       parseAs: 'stream',

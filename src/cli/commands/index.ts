@@ -1,8 +1,7 @@
 /**
  * The commands that are HTTP clients of a running Coretex, one module per resource, each using the
- * shared options, client and error handling of `../api.ts` and the printing of `../output.ts`.
- * `workflows apply|list|run` and `runs list|get|cancel|approve|rerun` (SPEC 8) belong here too, as
- * `workflows.ts` and `runs.ts` registered in this list (being built separately).
+ * shared options, client and error handling of `../api.ts`, the printing of `../output.ts`, and
+ * `../follow.ts` for following a job or a run to its end.
  */
 import type { Command } from 'commander';
 import { addApprovalsCommand } from './approvals.ts';
@@ -11,11 +10,14 @@ import { addDlqCommand } from './dlq.ts';
 import { addEventsCommand } from './events.ts';
 import { addJobsCommand } from './jobs.ts';
 import { addProjectionsCommand } from './projections.ts';
+import { addRunsCommand } from './runs.ts';
 import { addWorkersCommand } from './workers.ts';
+import { addWorkflowsCommand } from './workflows.ts';
 
 export function addApiCommands(program: Command): void {
   addJobsCommand(program);
-  // workflows, runs: addWorkflowsCommand(program); addRunsCommand(program);
+  addWorkflowsCommand(program);
+  addRunsCommand(program);
   addApprovalsCommand(program);
   addDlqCommand(program);
   addConfigCommand(program);

@@ -2,29 +2,31 @@
  * `coretex jobs submit|list|get|cancel|events|wait` (SPEC 1, 8): HTTP clients of `/api/v1/jobs`.
  * `wait` (and `submit --wait`) long-polls the job until it is terminal, printing each state change.
  */
-import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import {
   allPages,
   call,
-  CliError,
   type Connection,
   connect,
+  defined,
   duration,
   type GlobalOptions,
   integer,
+  jsonInput,
   keyValue,
-  parseJson,
-  usageError,
+  type PageOptions,
+  pageQuery,
   withGlobals,
+  withPaging,
 } from '../api.ts';
-import { brief, withoutKeys, note, printFields, printJson, printTable, time } from '../output.ts';
+import { follow, type FollowOptions } from '../follow.ts';
+import { brief, emit, printFields, printHistory, printJson, printPage, time } from '../output.ts';
 
 export const TERMINAL_STATES = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'DENIED'] as const;
 const STATES = ['PENDING', 'APPROVAL_REQUIRED', 'SCHEDULED', 'DISPATCHED', 'RUNNING', ...TERMINAL_STATES] as const;
 type JobState = (typeof STATES)[number];
 
-interface SubmitOptions extends GlobalOptions, WaitOptions {
+interface SubmitOptions extends GlobalOptions, FollowOptions {
   readonly topic?: string;
   readonly payload?: string;
   readonly payloadFile?: string;
@@ -36,13 +38,6 @@ interface SubmitOptions extends GlobalOptions, WaitOptions {
   readonly team?: string;
   readonly riskTag?: string[];
   readonly wait?: boolean;
-}
-
-/** The longest single long-poll: well inside the API's request timeout. */
-const POLL_MS = 5_000;
-
-interface WaitOptions {
-  readonly timeout?: number;
 }
 
 export function addJobsCommand(program: Command): void {
@@ -77,35 +72,24 @@ export function addJobsCommand(program: Command): void {
         body,
       }),
     );
-    if (options.wait !== true) {
-      if (options.json === true) printJson(answer);
-      else process.stdout.write(`${answer.job_id}\n`);
-      return;
-    }
+    if (options.wait !== true) return emit(options.json, answer, answer.job_id);
     if (options.json !== true) process.stdout.write(`${answer.job_id}\n`);
     await waitForJob(connection, answer.job_id, options);
   });
 
   withGlobals(
-    jobs
-      .command('list')
-      .description('list jobs, newest first')
-      .addOption(new Option('--state <state>', 'only jobs in this state').choices(STATES))
-      .option('--topic <topic>', 'only jobs of this topic')
-      .option('--team <team>', 'only jobs of this team')
-      .option('--trace-id <id>', 'only jobs of this trace')
-      .option('--limit <n>', 'page size (the API allows at most 500)', integer(1))
-      .option('--cursor <cursor>', 'the page after this cursor (printed under the previous page)'),
+    withPaging(
+      jobs
+        .command('list')
+        .description('list jobs, newest first')
+        .addOption(new Option('--state <state>', 'only jobs in this state').choices(STATES))
+        .option('--topic <topic>', 'only jobs of this topic')
+        .option('--team <team>', 'only jobs of this team')
+        .option('--trace-id <id>', 'only jobs of this trace'),
+    ),
   ).action(
     async (
-      options: GlobalOptions & {
-        state?: JobState;
-        topic?: string;
-        team?: string;
-        traceId?: string;
-        limit?: number;
-        cursor?: string;
-      },
+      options: GlobalOptions & PageOptions & { state?: JobState; topic?: string; team?: string; traceId?: string },
     ) => {
       const connection = connect(options);
       const page = await call(
@@ -114,22 +98,22 @@ export function addJobsCommand(program: Command): void {
           params: {
             query: {
               ...connection.tenantQuery,
-              ...(options.state === undefined ? {} : { state: options.state }),
-              ...(options.topic === undefined ? {} : { topic: options.topic }),
-              ...(options.team === undefined ? {} : { team: options.team }),
-              ...(options.traceId === undefined ? {} : { trace_id: options.traceId }),
-              ...(options.limit === undefined ? {} : { limit: options.limit }),
-              ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+              ...defined({ state: options.state, topic: options.topic, team: options.team, trace_id: options.traceId }),
+              ...pageQuery(options),
             },
           },
         }),
       );
       if (options.json === true) return printJson(page);
-      printTable(
-        ['JOB ID', 'STATE', 'TOPIC', 'PRIORITY', 'ATTEMPT', 'WORKER', 'CREATED'],
-        page.items.map((j) => [j.job_id, j.state, j.topic, j.priority, j.attempt, j.worker_id, time(j.created_at)]),
-      );
-      if (page.next_cursor !== null) note(`more: --cursor ${page.next_cursor}`);
+      printPage(page, ['JOB ID', 'STATE', 'TOPIC', 'PRIORITY', 'ATTEMPT', 'WORKER', 'CREATED'], (j) => [
+        j.job_id,
+        j.state,
+        j.topic,
+        j.priority,
+        j.attempt,
+        j.worker_id,
+        time(j.created_at),
+      ]);
     },
   );
 
@@ -171,8 +155,7 @@ export function addJobsCommand(program: Command): void {
         body: options.reason === undefined ? {} : { reason: options.reason },
       }),
     );
-    if (options.json === true) return printJson(answer);
-    process.stdout.write(`${answer.job_id} ${answer.state}\n`);
+    emit(options.json, answer, `${answer.job_id} ${answer.state}`);
   });
 
   withGlobals(jobs.command('events').description("a job's history, oldest first").argument('<job-id>')).action(
@@ -190,10 +173,7 @@ export function addJobsCommand(program: Command): void {
         ),
       );
       if (options.json === true) return printJson({ items });
-      printTable(
-        ['TIME', 'TYPE', 'ACTOR', 'POSITION', 'DATA'],
-        items.map((e) => [time(e.time), e.type, e.actor, e.position, brief(withoutKeys(e.data), 50)]),
-      );
+      printHistory(items);
     },
   );
 
@@ -203,7 +183,7 @@ export function addJobsCommand(program: Command): void {
       .description('wait until a job is terminal, printing its state changes (exit 3 unless SUCCEEDED)')
       .argument('<job-id>')
       .option('--timeout <duration>', 'give up after this long (exit 4)', duration),
-  ).action(async (jobId: string, options: GlobalOptions & WaitOptions) => {
+  ).action(async (jobId: string, options: GlobalOptions & FollowOptions) => {
     await waitForJob(connect(options), jobId, options);
   });
 }
@@ -211,30 +191,22 @@ export function addJobsCommand(program: Command): void {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function submission(options: SubmitOptions) {
-  if (options.payload !== undefined && options.payloadFile !== undefined) {
-    throw usageError('give --payload or --payload-file, not both');
-  }
-  let payload: unknown;
-  if (options.payload !== undefined) payload = parseJson(options.payload, '--payload');
-  if (options.payloadFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(options.payloadFile === '-' ? 0 : options.payloadFile, 'utf8');
-    } catch (error) {
-      throw usageError(`cannot read --payload-file ${options.payloadFile}: ${(error as Error).message}`);
-    }
-    payload = parseJson(text, `--payload-file ${options.payloadFile}`);
-  }
+  const payload = jsonInput(
+    { inline: options.payload, file: options.payloadFile },
+    { inline: '--payload', file: '--payload-file' },
+  );
   const runAt =
     options.runAt === undefined ? undefined : /^\d+$/.test(options.runAt) ? Number(options.runAt) : options.runAt;
   return {
-    ...(options.topic === undefined ? {} : { topic: options.topic }),
-    ...(payload === undefined ? {} : { payload }),
-    ...(options.priority === undefined ? {} : { priority: options.priority }),
-    ...(options.label === undefined ? {} : { labels: options.label }),
-    ...(options.team === undefined ? {} : { team: options.team }),
-    ...(options.riskTag === undefined ? {} : { risk_tags: options.riskTag }),
-    ...(runAt === undefined ? {} : { run_at: runAt }),
+    ...defined({
+      topic: options.topic,
+      payload,
+      priority: options.priority,
+      labels: options.label,
+      team: options.team,
+      risk_tags: options.riskTag,
+      run_at: runAt,
+    }),
     ...(options.maxAttempts === undefined ? {} : { retry: { max_attempts: options.maxAttempts } }),
   };
 }
@@ -248,35 +220,21 @@ async function getJob(connection: Connection, jobId: string, wait?: string) {
   );
 }
 
-/**
- * Long-polls the job (`?wait=`) until it is terminal, printing each state it is seen in on stderr;
- * prints the final job (a table, or JSON with --json). Exit 3 when it ended other than SUCCEEDED,
- * 4 when `--timeout` ran out first.
- */
-async function waitForJob(connection: Connection, jobId: string, options: GlobalOptions & WaitOptions): Promise<void> {
-  const deadline = options.timeout === undefined ? Infinity : Date.now() + options.timeout;
-  let last = '';
-  for (let first = true; ; first = false) {
-    // The first read shows where the job is now; then long-polls of a few seconds each, so a state
-    // change shows within seconds while a job that ends is seen at once.
-    const waitMs = Math.max(1, Math.min(POLL_MS, deadline - Date.now()));
-    const job = await getJob(connection, jobId, first ? undefined : `${Math.ceil(waitMs)}ms`);
-    if (job.state !== last) {
-      last = job.state;
-      note(`${time(job.updated_at)} ${job.job_id} ${job.state}`);
-    }
-    if ((TERMINAL_STATES as readonly string[]).includes(job.state)) {
-      if (options.json === true) printJson(job);
-      else {
-        const outcome = job.error === null ? brief(job.result, 200) : `${job.error.code}: ${job.error.message}`;
-        process.stdout.write(`${job.job_id} ${job.state} ${outcome}\n`);
-      }
-      if (job.state !== 'SUCCEEDED') throw new CliError(`job ${job.job_id} ended ${job.state}`, 3);
-      return;
-    }
-    if (Date.now() >= deadline) {
-      if (options.json === true) printJson(job);
-      throw new CliError(`job ${job.job_id} is still ${job.state} after the --timeout`, 4);
-    }
-  }
+/** Long-polls the job (`?wait=`) until it is terminal, printing each state it is seen in (see follow.ts). */
+function waitForJob(connection: Connection, jobId: string, options: FollowOptions): Promise<void> {
+  type Job = Awaited<ReturnType<typeof getJob>>;
+  return follow<Job>(
+    {
+      kind: 'job',
+      id: jobId,
+      read: (waitMs) => getJob(connection, jobId, waitMs === 0 ? undefined : `${Math.ceil(waitMs)}ms`),
+      status: (job) => job.state,
+      changes: (previous, job) =>
+        previous?.state === job.state ? [] : [`${time(job.updated_at)} ${job.job_id} ${job.state}`],
+      ended: (job) => (TERMINAL_STATES as readonly string[]).includes(job.state),
+      outcome: (job) =>
+        `${job.job_id} ${job.state} ${job.error === null ? brief(job.result, 200) : `${job.error.code}: ${job.error.message}`}`,
+    },
+    options,
+  );
 }

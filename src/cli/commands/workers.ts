@@ -1,6 +1,6 @@
 /** `coretex workers list`: the live worker registry (SPEC 1.5). */
 import type { Command } from 'commander';
-import { call, connect, type GlobalOptions, withGlobals } from '../api.ts';
+import { call, connect, defined, type GlobalOptions, withGlobals } from '../api.ts';
 import { printJson, printTable, time } from '../output.ts';
 
 export function addWorkersCommand(program: Command): void {
@@ -12,7 +12,7 @@ export function addWorkersCommand(program: Command): void {
     const answer = await call(
       connection,
       connection.client.GET('/api/v1/workers', {
-        params: { query: { ...connection.tenantQuery, ...(options.pool === undefined ? {} : { pool: options.pool }) } },
+        params: { query: { ...connection.tenantQuery, ...defined({ pool: options.pool }) } },
       }),
     );
     if (options.json === true) return printJson(answer);

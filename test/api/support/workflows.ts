@@ -26,6 +26,7 @@ export interface RunBody {
       status: string;
       wait: { reason: string; until: string; request: unknown } | null;
       job_ids: string[];
+      attempts: number;
       output: unknown;
       error: { code: string; message: string } | null;
       reused: boolean;
