@@ -41,6 +41,11 @@ export class JobConfigResolver {
     source.onChange(() => this.#cache.clear());
   }
 
+  /** Told after any config change (once the cache has been dropped). */
+  onChange(listener: () => void): () => void {
+    return this.#source.onChange(listener);
+  }
+
   forJob(request: JobRequest): Promise<ResolvedConfig> {
     return this.resolve(configKeyOf(request));
   }

@@ -96,6 +96,12 @@ export class PartitionScheduler {
     );
     this.#unlisten.push(
       rt.registry.onCapacity(() => void this.wakeQueues('capacity')),
+      // A changed config may lift a tenant's limit, a pause or a cordon: what waits on it gets a look now.
+      rt.config.onChange(() => {
+        void this.wakeQueues('tenant_limit');
+        void this.wakeQueues('paused');
+        void this.wakeQueues('capacity');
+      }),
       rt.safety.onClosed(() => void this.wakeQueue('deferred', '')),
       rt.safety.onProbeDue((probes) => void this.wakeQueue('deferred', '', probes)),
     );

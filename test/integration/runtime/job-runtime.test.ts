@@ -230,6 +230,37 @@ describe('job runtime (in process)', () => {
     expect(queued.every((e) => (e.data as { queue: string }).queue === 'tenant_limit')).toBe(true);
   });
 
+  it('releases the jobs waiting at a tenant limit as soon as a config change lifts the limit', async () => {
+    const system = { routing: { topics: { 'job.default': 'default' } } };
+    h = await startHarness({ system: { ...system, limits: { tenants: { acme: { max_concurrent: 1 } } } } });
+    let releaseFirst: () => void = () => {};
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const w = await worker({
+      id: 'w1',
+      behave: async (job) => {
+        if ((job.payload as { n: number }).n === 1) await firstHeld;
+        return { status: 'SUCCEEDED' };
+      },
+    });
+    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const first = await h.submit({ payload: { n: 1 } });
+    await waitFor('the first job to run', () => w.received.length === 1);
+    const waiting = await Promise.all([2, 3].map((n) => h.submit({ payload: { n } })));
+    for (const job of waiting) {
+      await waitFor(`job ${job.job_id} to wait for a slot`, async () =>
+        (await h.history(job.job_id)).some(
+          (e) => e.type === 'JobQueued' && (e.data as { queue: string }).queue === 'tenant_limit',
+        ),
+      );
+    }
+    // The first job still holds the only slot: only the config change can let the others go.
+    h.config.set('system', 'default', system);
+    for (const job of waiting) expect((await terminal(job.job_id)).at(-1)?.type).toBe('JobSucceeded');
+    expect((await h.history(first.job_id)).at(-1)?.type).not.toBe('JobSucceeded');
+    releaseFirst();
+    expect((await terminal(first.job_id)).at(-1)?.type).toBe('JobSucceeded');
+  });
+
   it('waits for capacity when every worker is overloaded, and a heartbeat with room wakes the job', async () => {
     h = await startHarness();
     const w = await worker({ id: 'w1', maxParallel: 1 });
