@@ -60,6 +60,10 @@ export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<Sch
   const reserved = placement.kind === 'worker' ? placement.worker_id : null;
   if (reserved !== null) rt.registry.recordAssignment(reserved);
   const timeouts = timeoutsForTopic(settings.timeouts, state.request.topic);
+  const approvalHash =
+    safety.kind === 'decided' && safety.decision.decision === 'REQUIRE_APPROVAL'
+      ? rt.safety.requestHash(state.request)
+      : '';
   const executed = await executeJob(
     rt.jobs,
     stream,
@@ -74,7 +78,8 @@ export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<Sch
         max_attempts: rt.options.maxAttempts,
       },
       token: rt.entropy.token(),
-      request_hash: rt.safety.requestHash(state.request),
+      // Read only when this decision asks for approval: no canonical JSON and SHA-256 per job otherwise.
+      request_hash: approvalHash,
       approval_ttl_ms: settings.safety.approval_ttl_ms,
       wait_recheck_ms: rt.options.waitRecheckMs,
     }),

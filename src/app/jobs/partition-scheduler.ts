@@ -17,7 +17,7 @@ import type { StoredEvent } from '../../domain/shared/events.ts';
 import { parseStreamId, type StreamId, streamId } from '../../domain/shared/stream.ts';
 import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
 import type { BusSubscription, CursorStore, Subscription } from '../ports.ts';
-import { PositionTracker } from '../position-tracker.ts';
+import { SavedCursors } from '../saved-cursors.ts';
 import { scheduleJob } from './dispatch.ts';
 import { reactTo } from './reactions.ts';
 import { type ReportCounters, recordProgress, recordReport } from './reports.ts';
@@ -41,45 +41,42 @@ export class PartitionScheduler {
   readonly partition: number;
   readonly counters: ReportCounters = { recorded: 0, ignored: 0, malformed: 0 };
   readonly #rt: JobRuntime;
-  readonly #cursors: CursorStore;
+  readonly #cursors: SavedCursors<'jobs' | 'reports'>;
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #ready = new Map<string, Ready>();
   readonly #again = new Set<string>();
   readonly #scheduling = new Set<string>();
   #rotation: Partial<Record<Priority, string>> = {};
-  #jobsTracker = new PositionTracker(0);
-  #reportsTracker = new PositionTracker(0);
   #subscriptions: Subscription[] = [];
   #core: BusSubscription[] = [];
   #unlisten: (() => void)[] = [];
-  #saver: NodeJS.Timeout | null = null;
-  #saved = { jobs: -1, reports: -1 };
   #pumping = false;
   #stopped = false;
   #sequence = 0;
 
   constructor(rt: JobRuntime, cursors: CursorStore, partition: number) {
     this.#rt = rt;
-    this.#cursors = cursors;
     this.partition = partition;
+    this.#cursors = new SavedCursors(
+      cursors,
+      { jobs: `scheduler.jobs.p${partition}`, reports: `scheduler.reports.p${partition}` },
+      (error) => this.#onError('cursor save')(error, 1),
+    );
   }
 
   async start(): Promise<void> {
     const p = this.partition;
     const rt = this.#rt;
-    const jobsFrom = await this.#cursors.load(this.#cursorName('jobs'));
-    const reportsFrom = await this.#cursors.load(this.#cursorName('reports'));
-    this.#jobsTracker = new PositionTracker(jobsFrom);
-    this.#reportsTracker = new PositionTracker(reportsFrom);
+    const from = await this.#cursors.start();
     this.#subscriptions.push(
       rt.events.subscribe(
         'job',
-        { partition: p, from: jobsFrom + 1, maxBatch: 512, onError: this.#onError('job events') },
+        { partition: p, from: from.jobs, maxBatch: 512, onError: this.#onError('job events') },
         (batch) => this.#onJobEvents(batch),
       ),
       rt.bus.readCaptured(
         rt.subjects.result(p),
-        { from: reportsFrom + 1, maxBatch: 512, onError: this.#onError('reports') },
+        { from: from.reports, maxBatch: 512, onError: this.#onError('reports') },
         (batch) => this.#onReports(batch),
       ),
     );
@@ -105,7 +102,6 @@ export class PartitionScheduler {
       rt.safety.onClosed(() => void this.wakeQueue('deferred', '')),
       rt.safety.onProbeDue((probes) => void this.wakeQueue('deferred', '', probes)),
     );
-    this.#saver = setInterval(() => void this.#saveCursors(), 200);
     // Whatever waited while nobody owned this partition gets a look now.
     void this.wakeQueues('capacity');
     void this.wakeQueues('tenant_limit');
@@ -118,14 +114,13 @@ export class PartitionScheduler {
     for (const sub of this.#core) sub.unsubscribe();
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    if (this.#saver !== null) clearInterval(this.#saver);
     await Promise.all(this.#subscriptions.map((s) => s.stop()));
-    await this.#saveCursors();
+    await this.#cursors.stop();
   }
 
   /** Positions still being worked on (for tests and status). */
   get inFlight(): number {
-    return this.#jobsTracker.inFlight + this.#reportsTracker.inFlight;
+    return this.#cursors.inFlight;
   }
 
   /** Looks at the head of one of this partition's wait queues (`key`: the tenant or topic). */
@@ -169,9 +164,10 @@ export class PartitionScheduler {
       this.#rt.jobs.observe(event);
       const stream = parseStreamId(event.stream_id);
       if (stream === null) continue;
-      this.#jobsTracker.begin(event.position);
-      void this.#react(event, stream).finally(() => this.#jobsTracker.end(event.position));
-      while (this.#jobsTracker.inFlight > MAX_IN_FLIGHT && !this.#stopped) await delay(5);
+      const tracker = this.#cursors.tracker('jobs');
+      tracker.begin(event.position);
+      void this.#react(event, stream).finally(() => tracker.end(event.position));
+      while (tracker.inFlight > MAX_IN_FLIGHT && !this.#stopped) await delay(5);
     }
   }
 
@@ -195,15 +191,16 @@ export class PartitionScheduler {
   }
 
   async #onReports(batch: readonly { position: number; subject: string; data: unknown; raw: string }[]): Promise<void> {
+    const tracker = this.#cursors.tracker('reports');
     for (const message of batch) {
-      this.#reportsTracker.begin(message.position);
+      tracker.begin(message.position);
       void this.#rt.parking
         .attempt('report', message.position, message.subject, message, () =>
           recordReport(this.#rt, message, this.counters),
         )
         .catch(this.#onError('report'))
-        .finally(() => this.#reportsTracker.end(message.position));
-      while (this.#reportsTracker.inFlight > MAX_IN_FLIGHT && !this.#stopped) await delay(5);
+        .finally(() => tracker.end(message.position));
+      while (tracker.inFlight > MAX_IN_FLIGHT && !this.#stopped) await delay(5);
     }
   }
 
@@ -282,27 +279,6 @@ export class PartitionScheduler {
     } finally {
       this.#pumping = false;
     }
-  }
-
-  async #saveCursors(): Promise<void> {
-    const jobs = this.#jobsTracker.watermark;
-    const reports = this.#reportsTracker.watermark;
-    try {
-      if (jobs !== this.#saved.jobs) {
-        await this.#cursors.save(this.#cursorName('jobs'), jobs);
-        this.#saved.jobs = jobs;
-      }
-      if (reports !== this.#saved.reports) {
-        await this.#cursors.save(this.#cursorName('reports'), reports);
-        this.#saved.reports = reports;
-      }
-    } catch (error) {
-      this.#onError('cursor save')(error, 1);
-    }
-  }
-
-  #cursorName(kind: 'jobs' | 'reports'): string {
-    return `scheduler.${kind}.p${this.partition}`;
   }
 
   #onError(what: string): (error: unknown, attempt?: number) => void {

@@ -29,6 +29,13 @@ export interface ReconcilerOptions {
   readonly recountEveryMs?: number;
   /** How often to take retention snapshots and re-evaluate approvals under changed rules. */
   readonly maintenanceEveryMs?: number;
+  /**
+   * How long past its due time a job is left to the process that owns it before the reconciler looks
+   * (default 1 s). A due PENDING job is the scheduler's to dispatch: without this grace every pass
+   * would read back the jobs submitted since the read model's last update, only to find them moving.
+   * Timeouts are the reconciler's own, so they fire up to this (plus one interval) late.
+   */
+  readonly dueGraceMs?: number;
 }
 
 export interface ReconcilerStats {
@@ -63,6 +70,7 @@ export class Reconciler {
   #lastMaintenance = 0;
   readonly #snapshotAfter: number;
   readonly #maintenanceEvery: number;
+  readonly #dueGrace: number;
 
   constructor(rt: JobRuntime, leases: LeaseStore, options: ReconcilerOptions) {
     this.#rt = rt;
@@ -70,6 +78,7 @@ export class Reconciler {
     this.#recountEvery = options.recountEveryMs ?? 30_000;
     this.#snapshotAfter = options.snapshotAfterMs ?? 0;
     this.#maintenanceEvery = options.maintenanceEveryMs ?? 10_000;
+    this.#dueGrace = options.dueGraceMs ?? 1_000;
     this.#loop = new LeasedLoop({
       lease: 'reconciler',
       owner: options.owner,
@@ -106,7 +115,7 @@ export class Reconciler {
     for (let i = 0; i < reevaluated; i++) this.#rt.metrics.reconcilerAction('reevaluated');
   }
 
-  /** One pass, for tests: what is due now is handled before it returns. */
+  /** One pass, for tests: what was due a grace ago is handled before it returns. */
   async pass(): Promise<void> {
     await this.#handleDue();
   }
@@ -128,7 +137,11 @@ export class Reconciler {
     const ns = await this.#rt.readModels.namespace('jobs_due');
     if (ns === null) return;
     const now = this.#rt.clock.now();
-    const due = await this.#rt.readModels.store.range(ns, DUE_KEY, { order: 'asc', max: now, limit: this.#batch });
+    const due = await this.#rt.readModels.store.range(ns, DUE_KEY, {
+      order: 'asc',
+      max: now - this.#dueGrace,
+      limit: this.#batch,
+    });
     const wake = new Map<number, { tenant: string; job_id: string }[]>();
     await Promise.all(
       due.map(async (entry) => {

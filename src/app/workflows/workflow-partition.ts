@@ -13,7 +13,8 @@
  */
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import type { CursorStore, Subscription } from '../ports.ts';
-import { PositionTracker } from '../position-tracker.ts';
+import type { PositionTracker } from '../position-tracker.ts';
+import { SavedCursors } from '../saved-cursors.ts';
 import { chunkOutcomes, outcomesByRun, reactToRunEvent, recordOutcomes, type RunOutcomes } from './reactions.ts';
 import type { WorkflowRuntime } from './runtime.ts';
 
@@ -22,59 +23,54 @@ const MAX_IN_FLIGHT = 4096;
 export class WorkflowPartition {
   readonly partition: number;
   readonly #wrt: WorkflowRuntime;
-  readonly #cursors: CursorStore;
-  #runsTracker = new PositionTracker(0);
-  #jobsTracker = new PositionTracker(0);
+  readonly #cursors: SavedCursors<'runs' | 'jobs'>;
   #subscriptions: Subscription[] = [];
-  #saver: NodeJS.Timeout | null = null;
-  #saved = { runs: -1, jobs: -1 };
   #stopped = false;
 
   constructor(wrt: WorkflowRuntime, cursors: CursorStore, partition: number) {
     this.#wrt = wrt;
-    this.#cursors = cursors;
     this.partition = partition;
+    this.#cursors = new SavedCursors(
+      cursors,
+      { runs: `workflows.runs.p${partition}`, jobs: `workflows.jobs.p${partition}` },
+      (error) => this.#onError('cursor save')(error, 1),
+    );
   }
 
   async start(): Promise<void> {
     const p = this.partition;
-    const runsFrom = await this.#cursors.load(this.#cursorName('runs'));
-    const jobsFrom = await this.#cursors.load(this.#cursorName('jobs'));
-    this.#runsTracker = new PositionTracker(runsFrom);
-    this.#jobsTracker = new PositionTracker(jobsFrom);
+    const from = await this.#cursors.start();
     this.#subscriptions.push(
       this.#wrt.rt.events.subscribe(
         'run',
-        { partition: p, from: runsFrom + 1, maxBatch: 256, onError: this.#onError('run events') },
+        { partition: p, from: from.runs, maxBatch: 256, onError: this.#onError('run events') },
         (batch) => this.#onRunEvents(batch),
       ),
       this.#wrt.rt.events.subscribe(
         'job',
-        { partition: p, kind: 'w', from: jobsFrom + 1, maxBatch: 512, onError: this.#onError('step-job events') },
+        { partition: p, kind: 'w', from: from.jobs, maxBatch: 512, onError: this.#onError('step-job events') },
         (batch) => this.#onStepJobEvents(batch),
       ),
     );
-    this.#saver = setInterval(() => void this.#saveCursors(), 200);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#saver !== null) clearInterval(this.#saver);
     await Promise.all(this.#subscriptions.map((s) => s.stop()));
-    await this.#saveCursors();
+    await this.#cursors.stop();
   }
 
   /** Positions still being worked on (for tests and status). */
   get inFlight(): number {
-    return this.#runsTracker.inFlight + this.#jobsTracker.inFlight;
+    return this.#cursors.inFlight;
   }
 
   async #onRunEvents(batch: readonly StoredEvent[]): Promise<void> {
     for (const event of batch) {
       this.#wrt.runs.observe(event);
-      this.#runsTracker.begin(event.position);
-      void this.#reactToRun(event).finally(() => this.#runsTracker.end(event.position));
-      await this.#backPressure(this.#runsTracker);
+      this.#cursors.tracker('runs').begin(event.position);
+      void this.#reactToRun(event).finally(() => this.#cursors.tracker('runs').end(event.position));
+      await this.#backPressure(this.#cursors.tracker('runs'));
     }
   }
 
@@ -89,18 +85,18 @@ export class WorkflowPartition {
   }
 
   async #onStepJobEvents(batch: readonly StoredEvent[]): Promise<void> {
-    for (const event of batch) this.#jobsTracker.begin(event.position);
+    for (const event of batch) this.#cursors.tracker('jobs').begin(event.position);
     const groups = outcomesByRun(batch);
     const grouped = new Set<number>();
     for (const group of groups.values()) {
       for (const event of group.events) grouped.add(event.position);
       void this.#record(group).finally(() => {
-        for (const event of group.events) this.#jobsTracker.end(event.position);
+        for (const event of group.events) this.#cursors.tracker('jobs').end(event.position);
       });
     }
     // Events that end no step job need nothing.
-    for (const event of batch) if (!grouped.has(event.position)) this.#jobsTracker.end(event.position);
-    await this.#backPressure(this.#jobsTracker);
+    for (const event of batch) if (!grouped.has(event.position)) this.#cursors.tracker('jobs').end(event.position);
+    await this.#backPressure(this.#cursors.tracker('jobs'));
   }
 
   /** One run's outcomes from one fetch: one decision (more only when they would not fit in one event). */
@@ -119,27 +115,6 @@ export class WorkflowPartition {
 
   async #backPressure(tracker: PositionTracker): Promise<void> {
     while (tracker.inFlight > MAX_IN_FLIGHT && !this.#stopped) await delay(5);
-  }
-
-  async #saveCursors(): Promise<void> {
-    const runs = this.#runsTracker.watermark;
-    const jobs = this.#jobsTracker.watermark;
-    try {
-      if (runs !== this.#saved.runs) {
-        await this.#cursors.save(this.#cursorName('runs'), runs);
-        this.#saved.runs = runs;
-      }
-      if (jobs !== this.#saved.jobs) {
-        await this.#cursors.save(this.#cursorName('jobs'), jobs);
-        this.#saved.jobs = jobs;
-      }
-    } catch (error) {
-      this.#onError('cursor save')(error, 1);
-    }
-  }
-
-  #cursorName(kind: 'runs' | 'jobs'): string {
-    return `workflows.${kind}.p${this.partition}`;
   }
 
   #onError(what: string): (error: unknown, attempt?: number) => void {

@@ -60,7 +60,7 @@ export interface ScheduleJob {
   readonly limits: AttemptLimits;
   /** Fresh per hand-off; the worker echoes it. */
   readonly token: string;
-  /** Hash of the request an approver sees; binds an approval (SPEC 1.4). */
+  /** Hash of the request an approver sees; binds an approval (SPEC 1.4). Read only by a REQUIRE_APPROVAL. */
   readonly request_hash: string;
   readonly approval_ttl_ms: number;
   /** The long safety-net due time of a job waiting in a queue. */
