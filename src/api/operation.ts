@@ -47,6 +47,8 @@ export interface OperationSpec<
   readonly response: R;
   /** Exempt from the rate limit (health probes). */
   readonly unlimited?: boolean;
+  /** This route's request timeout, when longer than the installation's (long polls). */
+  readonly timeoutMs?: number;
 }
 
 export function operation<
@@ -107,6 +109,10 @@ export function operation<
       headers: H;
       response: R;
     },
-    config: { access: spec.access, ...(spec.unlimited === true ? { rateLimit: false as const } : {}) },
+    config: {
+      access: spec.access,
+      ...(spec.unlimited === true ? { rateLimit: false as const } : {}),
+      ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+    },
   };
 }

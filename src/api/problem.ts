@@ -104,9 +104,6 @@ export function answerFor(error: unknown, requestId: string): Answer {
     const { field, message } = describeValidationError(fastify.validation, fastify.validationContext ?? 'body');
     return plain(problem(400, 'invalid_request', message, { field }));
   }
-  if (fastify.code === 'FST_ERR_HANDLER_TIMEOUT') {
-    return { problem: problem(503, 'timeout', 'the request took too long; retry'), headers: { 'retry-after': '1' } };
-  }
   const status = typeof fastify.statusCode === 'number' ? fastify.statusCode : 500;
   if (status === 401) return plain(problem(401, 'unauthorized', fastify.message ?? 'an API key is required'));
   if (status === 429) {

@@ -174,6 +174,28 @@ describe('limits', () => {
     expect(res.headers['retry-after']).toBe('1');
     expect(res.json<ProblemBody>().code).toBe('timeout');
   });
+
+  it('lets a long poll wait past the request timeout, and answers a quick request once, in time', async () => {
+    api = await startApi({ config: { requestTimeoutMs: 100 } });
+    const headers = { ...api.auth('acmeOperator'), 'content-type': 'application/json' };
+    // Not due for a minute, so the job stays unfinished for the whole wait.
+    const submitted = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      headers,
+      payload: { topic: 'job.default', run_at: new Date(Date.now() + 60_000).toISOString() },
+    });
+    expect(submitted.statusCode).toBe(202);
+    const { job_id } = submitted.json<{ job_id: string }>();
+    const started = Date.now();
+    const waited = await api.app.inject({ method: 'GET', url: `/api/v1/jobs/${job_id}?wait=600ms`, headers });
+    expect(waited.statusCode).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    expect(waited.json<{ state: string }>().state).toBe('PENDING');
+    // Answered well before its time: no late 503 follows (inject would throw on a second answer).
+    const quick = await api.app.inject({ method: 'GET', url: `/api/v1/jobs/${job_id}`, headers });
+    expect(quick.statusCode).toBe(200);
+  });
 });
 
 describe('problem details', () => {

@@ -116,9 +116,9 @@ export function registerJobRoutes(app: App, deps: ApiDeps, config: ApiConfig): v
         params: JobParams,
         querystring: JobQuery,
         response: { 200: JobView },
+        // The wait must not be cut short by the request timeout.
+        timeoutMs: MAX_WAIT_MS + config.requestTimeoutMs,
       }),
-      // The wait must not be cut short by the request timeout.
-      handlerTimeout: MAX_WAIT_MS + config.requestTimeoutMs,
     },
     async (request, reply) => {
       const { rt } = jobRuntimeOf(deps);
