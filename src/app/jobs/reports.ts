@@ -64,6 +64,11 @@ export async function recordReport(rt: JobRuntime, message: CapturedMessage, cou
   } else {
     counters.recorded++;
     rt.metrics.reportHandled('recorded');
+    const type = executed.appended.type;
+    if (type === 'JobSucceeded' || type === 'JobAttemptFailed') {
+      // The worker has a slot free again; its next heartbeat says so too, later.
+      rt.registry.recordCompletion(report.worker_id, typeof report.sent_at === 'number' ? report.sent_at : null);
+    }
   }
   if (executed.decision.stop !== undefined) {
     publishStop(rt, executed.decision.stop, report.tenant, report.job_id, executed.decision.ignored ?? 'stop');

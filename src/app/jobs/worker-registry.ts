@@ -8,13 +8,14 @@
 import {
   parseHeartbeat,
   recordAssignment,
+  recordCompletion,
   releaseAssignment,
   recordHeartbeat,
   removeWorker,
   EMPTY_REGISTRY,
 } from '../../domain/dispatch/registry.ts';
 import type { WorkerEntry, WorkerRegistry } from '../../domain/dispatch/registry.ts';
-import { isOverloaded } from '../../domain/dispatch/load.ts';
+import { activeJobs, isOverloaded } from '../../domain/dispatch/load.ts';
 import { liveWorkers } from '../../domain/dispatch/registry.ts';
 import type { KvBucket, KvWatch, Logger } from '../ports.ts';
 
@@ -84,6 +85,26 @@ export class WorkerRegistryView {
   }
 
   /**
+   * A result of one of the worker's jobs, sent at `sentAt` by the worker's clock, was recorded: one slot
+   * fewer until its next heartbeat. A worker this frees from overload is room for the jobs waiting for
+   * capacity, told at once.
+   */
+  recordCompletion(workerId: string, sentAt: number | null): void {
+    const before = this.#registry.workers.get(workerId);
+    this.#registry = recordCompletion(this.#registry, workerId, sentAt);
+    const after = this.#registry.workers.get(workerId);
+    if (
+      before !== undefined &&
+      after !== undefined &&
+      after !== before &&
+      isOverloaded(before) &&
+      !isOverloaded(after)
+    ) {
+      for (const listener of this.#capacityListeners) listener(after);
+    }
+  }
+
+  /**
    * A hand-off to this worker found nobody listening (it died, or its connection did): leave it out
    * until it heartbeats again, instead of choosing a dead worker until its entry ages out.
    */
@@ -101,5 +122,5 @@ export class WorkerRegistryView {
 }
 
 function hasMoreRoom(after: WorkerEntry, before: WorkerEntry): boolean {
-  return after.heartbeat.active_jobs < before.heartbeat.active_jobs + before.assigned_since_heartbeat;
+  return activeJobs(after) < activeJobs(before);
 }

@@ -1,7 +1,7 @@
 /**
  * A worker's load as least-loaded dispatch sees it (SPEC 1.6). Active jobs count the assignments made
  * since the worker's last heartbeat, so a burst of dispatches between two heartbeats spreads out
- * instead of piling onto the worker that looked idle.
+ * instead of piling onto the worker that looked idle, less the results recorded since.
  */
 import type { WorkerEntry } from './registry.ts';
 
@@ -10,7 +10,7 @@ export const OVERLOAD_SLOT_RATIO = 0.9;
 export const OVERLOAD_PERCENT = 90;
 
 export function activeJobs(entry: WorkerEntry): number {
-  return entry.heartbeat.active_jobs + entry.assigned_since_heartbeat;
+  return Math.max(0, entry.heartbeat.active_jobs + entry.assigned_since_heartbeat - entry.finished_since_heartbeat);
 }
 
 export function slotRatio(entry: WorkerEntry): number {

@@ -2,8 +2,11 @@
  * The worker registry as a pure value (SPEC 1.5). The runtime feeds it heartbeats from the KV watch
  * (with the entry's time) and the assignments it makes; the registry answers who is live at `now`.
  *
- * Assignments: a heartbeat's `active_jobs` cannot know about jobs handed to the worker after it was
- * sent, so each assignment bumps `assigned_since_heartbeat` and the next heartbeat resets it. (A
+ * Assignments and completions: a heartbeat's `active_jobs` cannot know about jobs handed to the worker
+ * after it was sent, nor about the ones it finished since, so each assignment bumps
+ * `assigned_since_heartbeat`, each result the worker sent after the heartbeat (both times by the
+ * worker's own clock) bumps `finished_since_heartbeat`, and the next heartbeat resets both. Without completions a busy worker
+ * looks fuller with every job until its next heartbeat, and jobs wait for capacity it has. (A
  * heartbeat sent just before an assignment but read after it resets the count early; the error is
  * one heartbeat interval long and the next heartbeat corrects it.)
  *
@@ -28,6 +31,8 @@ export interface WorkerHeartbeat {
   readonly gpu_utilization: number | null;
   readonly region: string | null;
   readonly version: string | null;
+  /** When the worker sent it, by its own clock (null: a worker that does not say). */
+  readonly sent_at: number | null;
 }
 
 export interface WorkerEntry {
@@ -35,6 +40,8 @@ export interface WorkerEntry {
   /** When the heartbeat was recorded (the KV entry time): expiry counts from here. */
   readonly heartbeat_at: number;
   readonly assigned_since_heartbeat: number;
+  /** Results the worker sent after its heartbeat (by its clock), recorded since. */
+  readonly finished_since_heartbeat: number;
 }
 
 export interface WorkerRegistry {
@@ -48,7 +55,12 @@ export function recordHeartbeat(registry: WorkerRegistry, heartbeat: WorkerHeart
   const held = registry.workers.get(heartbeat.worker_id);
   if (held !== undefined && held.heartbeat_at > at) return registry;
   const workers = new Map(registry.workers);
-  workers.set(heartbeat.worker_id, { heartbeat, heartbeat_at: at, assigned_since_heartbeat: 0 });
+  workers.set(heartbeat.worker_id, {
+    heartbeat,
+    heartbeat_at: at,
+    assigned_since_heartbeat: 0,
+    finished_since_heartbeat: 0,
+  });
   return { workers };
 }
 
@@ -70,6 +82,20 @@ export function releaseAssignment(registry: WorkerRegistry, workerId: string): W
   if (held === undefined || held.assigned_since_heartbeat === 0) return registry;
   const workers = new Map(registry.workers);
   workers.set(workerId, { ...held, assigned_since_heartbeat: held.assigned_since_heartbeat - 1 });
+  return { workers };
+}
+
+/**
+ * Counts a result of one of the worker's jobs that the worker sent at `sentAt` (its clock). A result sent
+ * before its heartbeat is already out of that heartbeat's `active_jobs`, so it counts only when both
+ * times are known and the result is the later; an unknown worker changes nothing.
+ */
+export function recordCompletion(registry: WorkerRegistry, workerId: string, sentAt: number | null): WorkerRegistry {
+  const held = registry.workers.get(workerId);
+  const since = held?.heartbeat.sent_at ?? null;
+  if (held === undefined || sentAt === null || since === null || sentAt <= since) return registry;
+  const workers = new Map(registry.workers);
+  workers.set(workerId, { ...held, finished_since_heartbeat: held.finished_since_heartbeat + 1 });
   return { workers };
 }
 
@@ -133,6 +159,8 @@ export function parseHeartbeat(value: unknown): WorkerHeartbeat | ValidationErro
   if (region !== null && typeof region !== 'string') return bad('region', 'must be a string');
   const version = raw.version ?? null;
   if (version !== null && typeof version !== 'string') return bad('version', 'must be a string');
+  const sentAt = raw.sent_at ?? null;
+  if (sentAt !== null && !isLoad(sentAt)) return bad('sent_at', 'must be a time in ms');
   return {
     worker_id: workerId,
     pool,
@@ -145,6 +173,7 @@ export function parseHeartbeat(value: unknown): WorkerHeartbeat | ValidationErro
     gpu_utilization: gpu,
     region: region === '' ? null : region,
     version,
+    sent_at: sentAt,
   };
 }
 

@@ -261,6 +261,26 @@ describe('job runtime (in process)', () => {
     expect((await terminal(first.job_id)).at(-1)?.type).toBe('JobSucceeded');
   });
 
+  it('counts the results a worker sends as room: a burst runs through a full worker with no heartbeat between', async () => {
+    h = await startHarness();
+    // One heartbeat at the start, none after: only the results recorded tell the scheduler of room.
+    const w = await worker({
+      id: 'w1',
+      maxParallel: 2,
+      heartbeat: false,
+      behave: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return { status: 'SUCCEEDED' };
+      },
+    });
+    await w.beat(0);
+    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const jobs = await Promise.all(Array.from({ length: 8 }, (_, n) => h.submit({ payload: { n } })));
+    for (const job of jobs) expect((await terminal(job.job_id)).at(-1)?.type).toBe('JobSucceeded');
+    expect(w.received).toHaveLength(8);
+    expect(w.maxActive).toBeLessThanOrEqual(2);
+  });
+
   it('waits for capacity when every worker is overloaded, and a heartbeat with room wakes the job', async () => {
     h = await startHarness();
     const w = await worker({ id: 'w1', maxParallel: 1 });

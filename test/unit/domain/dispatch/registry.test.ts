@@ -8,6 +8,7 @@ import {
   parseHeartbeat,
   pruneExpired,
   recordAssignment,
+  recordCompletion,
   recordHeartbeat,
   releaseAssignment,
   removeWorker,
@@ -24,6 +25,7 @@ describe('worker registry', () => {
       heartbeat: heartbeat('w1'),
       heartbeat_at: 1000,
       assigned_since_heartbeat: 0,
+      finished_since_heartbeat: 0,
     });
     expect(EMPTY_REGISTRY.workers.size).toBe(0);
   });
@@ -66,6 +68,7 @@ describe('worker registry', () => {
       heartbeat: heartbeat('w1', { active_jobs: 1 }),
       heartbeat_at: 1000,
       assigned_since_heartbeat: 0,
+      finished_since_heartbeat: 0,
     });
   });
 
@@ -91,6 +94,61 @@ describe('worker registry', () => {
     );
   });
 
+  it('counts results the worker sent after its heartbeat, not before it, and a heartbeat resets them', () => {
+    let registry = registryOf([heartbeat('w1', { active_jobs: 5, max_parallel_jobs: 10, sent_at: 1000 })], 7);
+    registry = recordCompletion(registry, 'w1', 1000); // sent with the heartbeat: already out of active_jobs
+    expect(registry.workers.get('w1')?.finished_since_heartbeat).toBe(0);
+    registry = recordCompletion(recordCompletion(registry, 'w1', 1001), 'w1', 1002);
+    registry = recordAssignment(registry, 'w1');
+    const entry = registry.workers.get('w1');
+    expect(entry?.finished_since_heartbeat).toBe(2);
+    expect(entry === undefined ? null : activeJobs(entry)).toBe(5 + 1 - 2);
+    expect(recordCompletion(registry, 'ghost', 2000)).toBe(registry);
+    registry = recordHeartbeat(registry, heartbeat('w1', { active_jobs: 4, sent_at: 3000 }), 8);
+    expect(registry.workers.get('w1')?.finished_since_heartbeat).toBe(0);
+  });
+
+  it('counts no result when the worker or the result does not say when it was sent', () => {
+    const silent = registryOf([heartbeat('w1', { active_jobs: 3 })]);
+    expect(recordCompletion(silent, 'w1', 5000)).toBe(silent);
+    const timed = registryOf([heartbeat('w1', { active_jobs: 3, sent_at: 10 })]);
+    expect(recordCompletion(timed, 'w1', null)).toBe(timed);
+  });
+
+  it('a busy worker whose results keep coming never looks fuller than its heartbeat plus what is unfinished', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 20 }),
+        fc.array(fc.constantFrom('assign', 'finish', 'finish-old'), { maxLength: 80 }),
+        (active, steps) => {
+          let registry = registryOf([heartbeat('w1', { active_jobs: active, max_parallel_jobs: 64, sent_at: 1000 })]);
+          let unfinished = active;
+          for (const step of steps) {
+            if (step === 'assign') {
+              registry = recordAssignment(registry, 'w1');
+              unfinished++;
+            } else if (step === 'finish' && unfinished > 0) {
+              registry = recordCompletion(registry, 'w1', 2000);
+              unfinished--;
+            } else if (step === 'finish-old') {
+              // A result sent before the heartbeat but recorded after it: the heartbeat counted it out.
+              registry = recordCompletion(registry, 'w1', 500);
+            }
+          }
+          const entry = registry.workers.get('w1');
+          expect(entry === undefined ? null : activeJobs(entry)).toBe(unfinished);
+        },
+      ),
+    );
+  });
+
+  it('never counts a negative load, even for more results than it knew of', () => {
+    let registry = registryOf([heartbeat('w1', { active_jobs: 1, sent_at: 0 })]);
+    for (let i = 0; i < 3; i++) registry = recordCompletion(registry, 'w1', 10 + i);
+    const entry = registry.workers.get('w1');
+    expect(entry === undefined ? null : activeJobs(entry)).toBe(0);
+  });
+
   it('removes a worker whose key was deleted', () => {
     const registry = registryOf([heartbeat('w1'), heartbeat('w2')]);
     expect([...removeWorker(registry, 'w1').workers.keys()]).toEqual(['w2']);
@@ -103,6 +161,7 @@ describe('load', () => {
     heartbeat: heartbeat('w', overrides),
     heartbeat_at: 0,
     assigned_since_heartbeat: assigned,
+    finished_since_heartbeat: 0,
   });
 
   it('scores active/max + cpu/100 + gpu/100, counting assignments', () => {
@@ -141,6 +200,7 @@ describe('parseHeartbeat', () => {
       gpu_utilization: 12,
       region: null,
       version: null,
+      sent_at: null,
     });
   });
 
@@ -200,6 +260,7 @@ describe('parseHeartbeat', () => {
         labels: { zone: 'a' },
         region: 'eu',
         version: '2.0.0',
+        sent_at: 0,
       }),
     ).toEqual({
       worker_id: 'w',
@@ -213,7 +274,14 @@ describe('parseHeartbeat', () => {
       gpu_utilization: 0,
       region: 'eu',
       version: '2.0.0',
+      sent_at: 0,
     });
+  });
+
+  it('refuses a sent_at that is not a time', () => {
+    for (const sentAt of [-1, 'now', Number.NaN]) {
+      expect(parseHeartbeat({ ...valid, sent_at: sentAt })).toMatchObject({ field: 'sent_at' });
+    }
   });
 
   it('reads an empty region as no region', () => {

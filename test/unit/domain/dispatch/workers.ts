@@ -20,6 +20,7 @@ export function heartbeat(workerId: string, overrides: Partial<WorkerHeartbeat> 
     gpu_utilization: null,
     region: null,
     version: '1.0.0',
+    sent_at: null,
     ...overrides,
   };
 }
