@@ -69,6 +69,38 @@ export function readModelContract(adapter: string, makeFixture: () => Promise<Re
       expect(await store.get(ns, 'c')).toBe('5');
     });
 
+    it('keeps any text exactly: quotes, backslashes, control characters, non-ASCII, emoji, big batches', async () => {
+      const ns = namespace();
+      const texts = ['say "hi"', 'a\\b\\u0041', 'tab\tnew\nline\u0000nul', 'ünïcødé', '漢字', '🚀 rocket', '', ' '];
+      const fields = Object.fromEntries(texts.map((text, i) => [`f${i}-${text}`, text]));
+      const many = Array.from({ length: 3000 }, (_, i) => zadd('big', i, `member-${i}-é`));
+      const result = await store.commit(ns, 'job', {
+        expect: 0,
+        checkpoint: 1,
+        writes: [hset('doc:ü "q"', fields), set('s:🚀', texts.join('|')), ...many, hincr('h', 'n', -3)],
+      });
+      expect(result).toEqual({ ok: true });
+      expect(await store.hgetall(ns, 'doc:ü "q"')).toEqual(fields);
+      expect(await store.get(ns, 's:🚀')).toBe(texts.join('|'));
+      expect(await store.zcard(ns, 'big')).toBe(3000);
+      expect(await store.range(ns, 'big', { order: 'desc', limit: 1 })).toEqual([
+        { member: 'member-2999-é', score: 2999 },
+      ]);
+      expect(await store.hgetall(ns, 'h')).toEqual({ n: '-3' });
+    });
+
+    it('commits text holding a lone UTF-16 surrogate (a client can send one escaped in JSON)', async () => {
+      const ns = namespace();
+      const result = await store.commit(ns, 'job', {
+        expect: 0,
+        checkpoint: 2,
+        writes: [hset('doc', { label: 'x\ud800y', other: 'plain' })],
+      });
+      expect(result).toEqual({ ok: true });
+      expect(await store.checkpoint(ns, 'job')).toBe(2);
+      expect((await store.hgetall(ns, 'doc'))?.other).toBe('plain');
+    });
+
     it('is fenced: a batch whose expectation is stale writes nothing and reports the checkpoint', async () => {
       const ns = namespace();
       await store.commit(ns, 'job', { expect: 0, checkpoint: 3, writes: [incr('probe', 1)] });

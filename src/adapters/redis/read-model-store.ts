@@ -18,8 +18,7 @@ import type { Write } from '../../projections/write.ts';
 import { COMMIT, RANGE, SWITCH } from './read-model-scripts.ts';
 
 interface ScriptedRedis extends Redis {
-  /** ioredis flattens the array, so batch size is not limited by the JS call stack. */
-  coretexCommit(key: string, args: (string | number)[]): Promise<number>;
+  coretexCommit(key: string, expect: number, checkpoint: number, namespace: string, writes: string): Promise<number>;
   coretexRange(key: string, ...args: (string | number)[]): Promise<string[]>;
   coretexSwitch(key: string, ...args: string[]): Promise<number>;
 }
@@ -37,9 +36,15 @@ export class RedisReadModelStore implements ReadModelStore {
   }
 
   async commit(ns: ReadModelNamespace, stream: AggregateType, batch: CommitBatch): Promise<CommitResult> {
-    const args: (string | number)[] = [batch.expect, batch.checkpoint, this.#namespace(ns)];
-    for (const write of batch.writes) encode(write, args);
-    const result = await this.#redis.coretexCommit(this.#checkpointKey(ns, stream), args);
+    const flat: string[] = [];
+    for (const write of batch.writes) encode(write, flat);
+    const result = await this.#redis.coretexCommit(
+      this.#checkpointKey(ns, stream),
+      batch.expect,
+      batch.checkpoint,
+      this.#namespace(ns),
+      writesJson(flat),
+    );
     return result === -1 ? { ok: true } : { ok: false, checkpoint: result };
   }
 
@@ -162,24 +167,34 @@ export class RedisReadModelStore implements ReadModelStore {
   }
 }
 
-function encode(write: Write, args: (string | number)[]): void {
+/**
+ * The writes as the JSON the commit script decodes. A lone UTF-16 surrogate (possible in a string a
+ * client sent as JSON) has no UTF-8 form and cjson refuses its escape, so such text is made well
+ * formed first, as writing it to the socket as UTF-8 always did (U+FFFD).
+ */
+function writesJson(flat: string[]): string {
+  const json = JSON.stringify(flat);
+  return json.includes('\\ud') ? JSON.stringify(flat.map((text) => text.toWellFormed())) : json;
+}
+
+function encode(write: Write, args: string[]): void {
   switch (write.op) {
     case 'hset': {
       const entries = Object.entries(write.fields);
       if (entries.length === 0) return;
-      args.push('hset', write.key, entries.length);
+      args.push('hset', write.key, String(entries.length));
       for (const [field, value] of entries) args.push(field, value);
       return;
     }
     case 'hdel':
       if (write.fields.length === 0) return;
-      args.push('hdel', write.key, write.fields.length, ...write.fields);
+      args.push('hdel', write.key, String(write.fields.length), ...write.fields);
       return;
     case 'del':
       args.push('del', write.key);
       return;
     case 'zadd':
-      args.push('zadd', write.key, write.score, write.member);
+      args.push('zadd', write.key, String(write.score), write.member);
       return;
     case 'zrem':
       args.push('zrem', write.key, write.member);
@@ -188,10 +203,10 @@ function encode(write: Write, args: (string | number)[]): void {
       args.push('set', write.key, write.value);
       return;
     case 'incr':
-      args.push('incr', write.key, write.by);
+      args.push('incr', write.key, String(write.by));
       return;
     case 'hincr':
-      args.push('hincr', write.key, write.field, write.by);
+      args.push('hincr', write.key, write.field, String(write.by));
       return;
   }
 }
