@@ -161,7 +161,7 @@ try {
     ];
     const samples: number[] = [];
     for (let round = -40; round < 400; round++) {
-      const filter = filters[round % filters.length]!;
+      const filter = filters[((round % filters.length) + filters.length) % filters.length]!;
       const started = performance.now();
       let page = await listJobs(store, seedNs, { tenant: 'acme', filter, sort: 'created', limit: 50 });
       // Every other sample pages deep: the cursor must cost the same as the first page.
