@@ -5,7 +5,8 @@
  * and a deterministic `Nats-Msg-Id`; many appends may be in flight at once. Load is a direct get of the
  * aggregate's last event, then direct `next_by_subj` gets from where its history starts (the latest
  * snapshot or first event), switching to an ordered consumer for long histories: a filtered consumer
- * from the stream start would walk every block on 2.9.
+ * from the stream start would walk every block on 2.9. Subscriptions share one reader of the stream
+ * per process (stream-tap.ts).
  */
 import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -29,7 +30,8 @@ import type { AggregateType, StreamId } from '../../domain/shared/stream.ts';
 import { encodeEvent } from '../envelope.ts';
 import { startPump } from '../subscription-pump.ts';
 import { type EventStreamSettings, ensureEventStreams } from './event-streams.ts';
-import { decodeEvent, OrderedBatchSource, openOrdered } from './ordered-reader.ts';
+import { decodeEvent, openOrdered } from './ordered-reader.ts';
+import { StreamTap } from './stream-tap.ts';
 import { eventFilterSubject, eventStreamName, eventSubject } from './subjects.ts';
 
 /** Direct gets before a long history switches to an ordered consumer. */
@@ -45,6 +47,7 @@ export class JetStreamEventStore implements EventStore {
   readonly #requests: Requests;
   readonly #settings: JetStreamEventStoreSettings;
   readonly #subscriptions = new Set<Subscription>();
+  readonly #taps = new Map<AggregateType, StreamTap>();
 
   private constructor(
     js: JetStreamClient,
@@ -154,13 +157,9 @@ export class JetStreamEventStore implements EventStore {
     options: SubscribeOptions,
     handler: (batch: readonly StoredEvent[]) => Promise<void>,
   ): Subscription {
-    const name = this.#streamName(type);
     const filter = eventFilterSubject(this.#settings.prefix, type, options);
     const maxBatch = options.maxBatch ?? 256;
-    const source = new OrderedBatchSource(
-      (from) => openOrdered(this.#js, name, filter, from, maxBatch * 2),
-      maxBatch * 4,
-    );
+    const source = this.#tap(type).source(filter, maxBatch);
     const subscription = startPump(source, Math.max(1, options.from), maxBatch, handler, options.onError ?? noop, () =>
       source.stop(),
     );
@@ -183,6 +182,17 @@ export class JetStreamEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.#subscriptions].map((s) => s.stop()));
+    for (const tap of this.#taps.values()) tap.stop();
+  }
+
+  /** The stream's one reader in this process, shared by its subscriptions (see stream-tap.ts). */
+  #tap(type: AggregateType): StreamTap {
+    let tap = this.#taps.get(type);
+    if (tap === undefined) {
+      tap = new StreamTap(this.#js, this.#jsm, this.#streamName(type));
+      this.#taps.set(type, tap);
+    }
+    return tap;
   }
 
   #subject(stream: StreamId): string {

@@ -3,7 +3,7 @@
  * client from the last sequence it saw after a reconnect). Used for subscriptions, bulk reads and the
  * tail of long aggregate histories.
  */
-import type { ConsumerMessages, JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import type { BatchSource } from '../subscription-pump.ts';
@@ -14,19 +14,44 @@ export function decodeEvent(data: Uint8Array, seq: number): StoredEvent {
 
 const decoder = new TextDecoder();
 
+/** An ordered read of a stream: iterate it; `stop` ends it and removes its consumer from the server. */
+export interface OrderedMessages extends AsyncIterable<JsMsg> {
+  stop(): void;
+}
+
+/**
+ * Server-side, an ordered consumer outlives the client's `stop` until its inactivity threshold
+ * (nats.js asks for 5 minutes), and every idle one is still looked at for each message stored: so
+ * `stop` deletes it, and one left by a process that died goes after a minute (longer than a pull
+ * request waits, so a live reader is never removed).
+ */
+const INACTIVE_THRESHOLD_MS = 60_000;
+
 export async function openOrdered(
   js: JetStreamClient,
   stream: string,
   filter: string | null,
   from: number,
   maxMessages: number,
-): Promise<ConsumerMessages> {
+): Promise<OrderedMessages> {
   const consumer = await js.consumers.get(stream, {
     ...(filter === null ? {} : { filter_subjects: filter }),
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: Math.max(1, from),
+    inactive_threshold: INACTIVE_THRESHOLD_MS,
   });
-  return consumer.consume({ max_messages: maxMessages });
+  const messages = await consumer.consume({ max_messages: maxMessages });
+  let stopped = false;
+  return {
+    [Symbol.asyncIterator]: () => messages[Symbol.asyncIterator](),
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      messages.stop();
+      // The consumer's current name (an ordered consumer renames itself when it resets).
+      void consumer.delete().catch(() => {});
+    },
+  };
 }
 
 /**
@@ -34,18 +59,18 @@ export async function openOrdered(
  * each `next` takes what has arrived, so batches grow with load and latency stays low when idle.
  */
 export class OrderedBatchSource<T extends { readonly position: number } = StoredEvent> implements BatchSource<T> {
-  readonly #open: (from: number) => Promise<ConsumerMessages>;
+  readonly #open: (from: number) => Promise<OrderedMessages>;
   readonly #highWater: number;
   #buffer: T[] = [];
   readonly #decode: (data: Uint8Array, seq: number, subject: string) => T;
-  #messages: ConsumerMessages | null = null;
+  #messages: OrderedMessages | null = null;
   #wakeReader: (() => void) | null = null;
   #wakePump: (() => void) | null = null;
   #failure: Error | null = null;
   #stopped = false;
 
   constructor(
-    open: (from: number) => Promise<ConsumerMessages>,
+    open: (from: number) => Promise<OrderedMessages>,
     highWater: number,
     decode: (data: Uint8Array, seq: number, subject: string) => T = decodeEvent as never,
   ) {
@@ -90,7 +115,7 @@ export class OrderedBatchSource<T extends { readonly position: number } = Stored
     this.#wakeReader?.();
   }
 
-  async #pump(messages: ConsumerMessages): Promise<void> {
+  async #pump(messages: OrderedMessages): Promise<void> {
     try {
       for await (const m of messages) {
         if (this.#messages !== messages) return;
