@@ -36,6 +36,8 @@ export interface HarnessOptions {
   readonly handOffTimeoutMs?: number;
   /** Named crash points (default: none armed); a test double can throw at one. */
   readonly crash?: CrashPoints;
+  /** Projections not run (their read models stay empty), by name. */
+  readonly withoutProjections?: readonly string[];
 }
 
 export interface Harness {
@@ -94,9 +96,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const leases = new KvLeaseStore(await kv.bucket<LeaseRecord>('leases'), systemClock);
   const cursors = new KvCursorStore(await kv.bucket<number>('cursors'));
   const deps = { events, store: readModels, leases, clock: systemClock, crash: noCrashPoints, log };
-  const runners = [jobsProjection, jobsDueProjection, jobQueuesProjection(PARTITIONS), dlqProjection].map(
-    (projection) => new ProjectionRunner(deps, projection, { owner: 'test', pollMs: 20, maxBatch: 256 }),
-  );
+  const runners = [jobsProjection, jobsDueProjection, jobQueuesProjection(PARTITIONS), dlqProjection]
+    .filter((projection) => !(options.withoutProjections ?? []).includes(projection.name))
+    .map((projection) => new ProjectionRunner(deps, projection, { owner: 'test', pollMs: 20, maxBatch: 256 }));
   for (const runner of runners) runner.start();
   const runProjection = (projection: Projection) => {
     const runner = new ProjectionRunner(deps, projection, { owner: 'test', pollMs: 20, maxBatch: 256 });

@@ -26,7 +26,19 @@ import type { JobRuntime } from './runtime.ts';
 /** Timers are kept only for jobs due this soon; later ones are woken by the reconciler. */
 const TIMER_HORIZON_MS = 120_000;
 const MAX_IN_FLIGHT = 4096;
-const RELEASE_BATCH = 128;
+/** Scheduling decisions (each up to its hand-off's reply) in flight per partition. */
+const MAX_SCHEDULING = 256;
+/** How long a job this scheduler put in a wait queue is woken from memory as well as from the read model. */
+const RECENT_WAIT_MS = 10_000;
+
+/** A job this scheduler just put in a wait queue (the read model may not show it yet). */
+interface RecentWaiter {
+  readonly ready: Ready;
+  readonly queue: WaitQueue;
+  /** The queue's key: the tenant (tenant_limit), the topic (capacity, paused), '' (deferred). */
+  readonly key: string;
+  readonly at: number;
+}
 
 interface Ready {
   readonly key: string;
@@ -46,11 +58,12 @@ export class PartitionScheduler {
   readonly #ready = new Map<string, Ready>();
   readonly #again = new Set<string>();
   readonly #scheduling = new Set<string>();
+  readonly #recentlyWaiting = new Map<string, RecentWaiter>();
   #rotation: Partial<Record<Priority, string>> = {};
   #subscriptions: Subscription[] = [];
   #core: BusSubscription[] = [];
   #unlisten: (() => void)[] = [];
-  #pumping = false;
+  #pumpQueued = false;
   #stopped = false;
   #sequence = 0;
 
@@ -126,6 +139,7 @@ export class PartitionScheduler {
   /** Looks at the head of one of this partition's wait queues (`key`: the tenant or topic). */
   async wakeQueue(queue: WaitQueue, key: string, limit = 256): Promise<void> {
     if (this.#stopped) return;
+    this.#wakeRecent(queue, key, limit);
     try {
       const ns = await this.#rt.readModels.namespace('job_queues');
       if (ns === null) return;
@@ -146,6 +160,7 @@ export class PartitionScheduler {
   /** Looks at every queue of a kind in this partition (the index lists which exist). */
   async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
     if (this.#stopped) return;
+    this.#wakeRecent(queue, null, Number.POSITIVE_INFINITY);
     try {
       const ns = await this.#rt.readModels.namespace('job_queues');
       if (ns === null) return;
@@ -246,38 +261,76 @@ export class PartitionScheduler {
       priority,
       position: position || ++this.#sequence,
     });
-    void this.#pump();
+    this.#pump();
   }
 
-  /** Releases ready jobs in release order: priority class, then round-robin over tenants, then FIFO. */
-  async #pump(): Promise<void> {
-    if (this.#pumping) return;
-    this.#pumping = true;
-    try {
-      while (this.#ready.size > 0 && !this.#stopped) {
-        const order = releaseOrder(
-          [...this.#ready.values()],
-          { inFlight: {}, limits: { max_concurrent: null, tenants: {} }, rotation: this.#rotation },
-          RELEASE_BATCH,
-        );
-        this.#rotation = { ...order.rotation };
-        await Promise.all(
-          order.released.map(async (ready) => {
-            this.#ready.delete(ready.key);
-            this.#scheduling.add(ready.key);
-            try {
-              await scheduleJob(this.#rt, ready.stream);
-            } catch (error) {
-              this.#onError('schedule')(error, 1);
-            } finally {
-              this.#scheduling.delete(ready.key);
-              if (this.#again.delete(ready.key)) this.#consider(ready.stream, ready.priority, ready.position);
-            }
-          }),
-        );
+  /**
+   * Releases ready jobs in release order (priority class, then round-robin over tenants, then FIFO)
+   * into a window of at most MAX_SCHEDULING decisions in flight; each one that finishes makes room for
+   * the next. (Releasing in batches and awaiting each whole batch let one slow hand-off — up to its
+   * timeout — hold every job behind it.) One release pass per event-loop turn, however many finish.
+   */
+  #pump(): void {
+    if (this.#pumpQueued) return;
+    this.#pumpQueued = true;
+    setImmediate(() => {
+      this.#pumpQueued = false;
+      this.#release();
+    });
+  }
+
+  #release(): void {
+    const room = MAX_SCHEDULING - this.#scheduling.size;
+    if (this.#stopped || room <= 0 || this.#ready.size === 0) return;
+    const order = releaseOrder(
+      [...this.#ready.values()],
+      { inFlight: {}, limits: { max_concurrent: null, tenants: {} }, rotation: this.#rotation },
+      room,
+    );
+    this.#rotation = { ...order.rotation };
+    for (const ready of order.released) {
+      this.#ready.delete(ready.key);
+      this.#scheduling.add(ready.key);
+      void scheduleJob(this.#rt, ready.stream)
+        // Still waiting (newly, or again without a new event): remembered for the next wake.
+        .then((outcome) => (outcome === 'scheduled' ? undefined : this.#rememberWaiting(ready)))
+        .catch((error: unknown) => this.#onError('schedule')(error, 1))
+        .finally(() => {
+          this.#scheduling.delete(ready.key);
+          if (this.#again.delete(ready.key)) this.#consider(ready.stream, ready.priority, ready.position);
+          else this.#pump();
+        });
+    }
+  }
+
+  /**
+   * A wake can come before the read model shows a job that just started waiting (a worker's result
+   * frees a slot in the same moment): such jobs are also kept here for a while and woken from memory.
+   */
+  async #rememberWaiting(ready: Ready): Promise<void> {
+    const job = await this.#rt.jobs.load(ready.stream);
+    const state = job.state;
+    if (state.status !== 'PENDING' || state.hold.kind !== 'queue') return;
+    const queue = state.hold.queue;
+    const key = queue === 'tenant_limit' ? state.request.tenant : queue === 'deferred' ? '' : state.request.topic;
+    this.#recentlyWaiting.delete(ready.key);
+    this.#recentlyWaiting.set(ready.key, { ready, queue, key, at: this.#rt.clock.now() });
+  }
+
+  /** Considers the recent waiters of a queue (`key` null: every queue of that kind), oldest first. */
+  #wakeRecent(queue: WaitQueue, key: string | null, limit: number): void {
+    const horizon = this.#rt.clock.now() - RECENT_WAIT_MS;
+    let woken = 0;
+    for (const [jobKey, waiter] of this.#recentlyWaiting) {
+      if (waiter.at < horizon) {
+        this.#recentlyWaiting.delete(jobKey);
+        continue;
       }
-    } finally {
-      this.#pumping = false;
+      if (woken >= limit) break;
+      if (waiter.queue !== queue || (key !== null && waiter.key !== key)) continue;
+      this.#recentlyWaiting.delete(jobKey);
+      this.#consider(waiter.ready.stream, waiter.ready.priority, waiter.ready.position);
+      woken++;
     }
   }
 

@@ -281,6 +281,29 @@ describe('job runtime (in process)', () => {
     expect(w.maxActive).toBeLessThanOrEqual(2);
   });
 
+  it('wakes the jobs it just queued for capacity even before the read model shows them', async () => {
+    // No job_queues read model at all: a wake can only find the waiting jobs in the scheduler's memory.
+    h = await startHarness({ withoutProjections: ['job_queues'] });
+    const w = await worker({
+      id: 'w1',
+      maxParallel: 1,
+      heartbeat: false,
+      behave: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return { status: 'SUCCEEDED' };
+      },
+    });
+    await w.beat(0);
+    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const jobs = await Promise.all([1, 2, 3].map((n) => h.submit({ payload: { n } })));
+    for (const job of jobs) expect((await terminal(job.job_id)).at(-1)?.type).toBe('JobSucceeded');
+    const queued = (await Promise.all(jobs.map((j) => h.history(j.job_id))))
+      .flat()
+      .filter((e) => e.type === 'JobQueued' && (e.data as { queue: string }).queue === 'capacity');
+    expect(queued.length).toBeGreaterThan(0);
+    expect(w.maxActive).toBe(1);
+  });
+
   it('waits for capacity when every worker is overloaded, and a heartbeat with room wakes the job', async () => {
     h = await startHarness();
     const w = await worker({ id: 'w1', maxParallel: 1 });
