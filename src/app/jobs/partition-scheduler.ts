@@ -30,6 +30,8 @@ const MAX_IN_FLIGHT = 4096;
 const MAX_SCHEDULING = 256;
 /** How long a job this scheduler put in a wait queue is woken from memory as well as from the read model. */
 const RECENT_WAIT_MS = 10_000;
+/** The least time between two reads of one kind of wait queue from the read model. */
+const STORE_WAKE_INTERVAL_MS = 1_000;
 
 /** A job this scheduler just put in a wait queue (the read model may not show it yet). */
 interface RecentWaiter {
@@ -59,6 +61,9 @@ export class PartitionScheduler {
   readonly #again = new Set<string>();
   readonly #scheduling = new Set<string>();
   readonly #recentlyWaiting = new Map<string, RecentWaiter>();
+  /** When each kind of queue was last read from the read model, and whether a later read is due. */
+  readonly #storeWakes = new Map<WaitQueue, number>();
+  readonly #trailingWakes = new Set<WaitQueue>();
   #rotation: Partial<Record<Priority, string>> = {};
   #subscriptions: Subscription[] = [];
   #core: BusSubscription[] = [];
@@ -161,6 +166,20 @@ export class PartitionScheduler {
   async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
     if (this.#stopped) return;
     this.#wakeRecent(queue, null, Number.POSITIVE_INFINITY);
+    // Capacity shows up with every few results under load; the read model (jobs waiting longer than
+    // the memory above keeps them) is looked at once a second at most, the last wake never dropped.
+    const since = this.#rt.clock.now() - (this.#storeWakes.get(queue) ?? 0);
+    if (since < STORE_WAKE_INTERVAL_MS) {
+      if (!this.#trailingWakes.has(queue)) {
+        this.#trailingWakes.add(queue);
+        setTimeout(() => {
+          this.#trailingWakes.delete(queue);
+          void this.wakeQueues(queue);
+        }, STORE_WAKE_INTERVAL_MS - since).unref();
+      }
+      return;
+    }
+    this.#storeWakes.set(queue, this.#rt.clock.now());
     try {
       const ns = await this.#rt.readModels.namespace('job_queues');
       if (ns === null) return;

@@ -11,7 +11,7 @@ export class ReadModels {
   readonly store: ReadModelStore;
   readonly #clock: Clock;
   readonly #ttlMs: number;
-  readonly #namespaces = new Map<string, { ns: ReadModelNamespace | null; at: number }>();
+  readonly #namespaces = new Map<string, { ns: Promise<ReadModelNamespace | null>; at: number }>();
 
   constructor(store: ReadModelStore, clock: Clock, options: { readonly cacheMs?: number } = {}) {
     this.store = store;
@@ -23,11 +23,17 @@ export class ReadModels {
   async namespace(projection: string): Promise<ReadModelNamespace | null> {
     const now = this.#clock.now();
     const cached = this.#namespaces.get(projection);
-    if (cached !== undefined && now - cached.at < this.#ttlMs && cached.ns !== null) return cached.ns;
-    const active = await this.store.activeVersion(projection);
-    const ns = active === null ? null : { projection, version: active.version };
-    this.#namespaces.set(projection, { ns, at: now });
-    return ns;
+    // Concurrent readers share one lookup; "not built yet" is not kept (the first build comes soon).
+    if (cached !== undefined && now - cached.at < this.#ttlMs) {
+      const ns = await cached.ns;
+      if (ns !== null) return ns;
+    }
+    const lookup = this.store
+      .activeVersion(projection)
+      .then((active) => (active === null ? null : { projection, version: active.version }));
+    this.#namespaces.set(projection, { ns: lookup, at: now });
+    lookup.catch(() => this.#namespaces.delete(projection));
+    return lookup;
   }
 
   async checkpoint(projection: string, stream: AggregateType): Promise<number> {
