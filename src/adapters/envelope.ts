@@ -14,7 +14,17 @@ export interface EncodedEvent {
   readonly json: string;
 }
 
-export function encodeEvent(stream: StreamId, toAppend: EventToAppend, options: AppendOptions): EncodedEvent {
+/**
+ * `copy`: the returned envelope gets its own copy of the data (the embedded store keeps it in memory,
+ * where a caller's later change must not reach history). A store that keeps only the JSON passes false
+ * and the envelope holds the caller's data itself (events are immutable by convention).
+ */
+export function encodeEvent(
+  stream: StreamId,
+  toAppend: EventToAppend,
+  options: AppendOptions,
+  copy = true,
+): EncodedEvent {
   const sid = formatStreamId(stream);
   const dataJson = JSON.stringify(toAppend.data) ?? 'null';
   const head = {
@@ -31,6 +41,5 @@ export function encodeEvent(stream: StreamId, toAppend: EventToAppend, options: 
     first_position: options.firstPosition,
   };
   const json = `${JSON.stringify(head).slice(0, -1)},"data":${dataJson}}`;
-  // The returned copy is decoupled from the caller's object, as a loaded event would be.
-  return { envelope: { ...head, data: JSON.parse(dataJson) as unknown }, json };
+  return { envelope: { ...head, data: copy ? (JSON.parse(dataJson) as unknown) : toAppend.data }, json };
 }

@@ -3,17 +3,9 @@
  * data). A retried publish of the same decision carries the same id and is deduplicated; a different
  * event, or the same one at another position, gets another id and meets the position check.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function eventId(streamId: string, expectedPosition: number, type: string, dataJson: string): string {
-  return createHash('sha256')
-    .update(streamId)
-    .update('\n')
-    .update(String(expectedPosition))
-    .update('\n')
-    .update(type)
-    .update('\n')
-    .update(dataJson)
-    .digest('base64url')
-    .slice(0, 32);
+  // One-shot hashing: no Hash object and four updates per append.
+  return hash('sha256', `${streamId}\n${expectedPosition}\n${type}\n${dataJson}`, 'base64url').slice(0, 32);
 }

@@ -68,7 +68,7 @@ export class JetStreamEventStore implements EventStore {
   }
 
   async append(stream: StreamId, toAppend: EventToAppend, options: AppendOptions): Promise<AppendResult> {
-    const { envelope, json } = encodeEvent(stream, toAppend, options);
+    const { envelope, json } = encodeEvent(stream, toAppend, options, false);
     try {
       const ack = await publishToStream(this.#requests, this.#subject(stream), json, {
         msgId: envelope.id,
