@@ -271,7 +271,12 @@ describe('backoff', () => {
     });
     fc.assert(
       fc.property(
-        fc.record({ initial_backoff_ms: anyNumber, max_backoff_ms: anyNumber, multiplier: anyNumber, jitter: anyNumber }),
+        fc.record({
+          initial_backoff_ms: anyNumber,
+          max_backoff_ms: anyNumber,
+          multiplier: anyNumber,
+          jitter: anyNumber,
+        }),
         fc.oneof(fc.integer({ min: -5, max: 100_000 }), fc.double()),
         anyNumber,
         (policy, n, draw) => {

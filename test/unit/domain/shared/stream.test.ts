@@ -69,7 +69,11 @@ describe('stream tokens', () => {
   });
 
   it('round-trip an empty tenant or id too (the token encodes text, it does not validate it)', () => {
-    expect(parseStreamToken('job', streamToken(streamId('job', '', 'x')))).toEqual({ type: 'job', tenant: '', id: 'x' });
+    expect(parseStreamToken('job', streamToken(streamId('job', '', 'x')))).toEqual({
+      type: 'job',
+      tenant: '',
+      id: 'x',
+    });
     expect(parseStreamToken('job', streamToken(streamId('job', 'acme', '')))).toEqual({
       type: 'job',
       tenant: 'acme',
