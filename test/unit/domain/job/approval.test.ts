@@ -295,14 +295,18 @@ describe('ReevaluateSafety (the rules changed while the job waited)', () => {
 
 describe('replaying JobSafetyReevaluated', () => {
   const stillNeeds = safety('REQUIRE_APPROVAL', { policy_version: 'rules-v2' });
-  const [, , recorded] = historyOf(submit(), askApproval, reevaluate(stillNeeds)) as [
-    unknown,
-    unknown,
-    JobSafetyReevaluated,
-  ];
-  const before = fold(waiting());
+  // Built inside each test (not while the file loads), so mutation testing credits these tests.
+  const reasked = () => {
+    const [, , recorded] = historyOf(submit(), askApproval, reevaluate(stillNeeds)) as [
+      unknown,
+      unknown,
+      JobSafetyReevaluated,
+    ];
+    return { recorded, before: fold(waiting()) };
+  };
 
   it('takes the new request’s hash and expiry from the event, as recorded', () => {
+    const { recorded, before } = reasked();
     const later = { ...recorded, data: { ...recorded.data, expires_at: T0 + 2 * TTL, due_at: T0 + 2 * TTL } };
     expect(evolve(before, later)).toMatchObject({
       status: 'APPROVAL_REQUIRED',
@@ -312,6 +316,7 @@ describe('replaying JobSafetyReevaluated', () => {
   });
 
   it('leaves the state alone for an outcome it does not know (a hand-made event)', () => {
+    const { recorded, before } = reasked();
     const odd = { ...recorded, data: { ...recorded.data, status_after: 'RUNNING' as const } };
     expect(evolve(before, odd)).toBe(before);
   });
