@@ -66,6 +66,7 @@ describe('looksLikeJobState', () => {
     broken('PENDING', { status: undefined }),
     broken('PENDING', { status: 3 }),
     broken('PENDING', { status: 'DONE' }),
+    broken('SCHEDULED', { status: 'DONE' }),
     broken('PENDING', { keys: undefined }),
     broken('PENDING', { keys: null }),
     broken('CANCELLED', { keys: null }),

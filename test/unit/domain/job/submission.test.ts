@@ -219,7 +219,11 @@ describe('labels and env', () => {
     expect(long).toMatchObject({ field: 'env.HOME' });
     expect(long.message).toContain('10');
     expect(refused({ env: { HOME: 1 } })).toMatchObject({ field: 'env.HOME' });
-    for (const bad of ['A=1', ['A=1']]) expect(refused({ env: bad })).toMatchObject({ field: 'env' });
+    for (const bad of ['A=1', '', 5, ['A=1']]) {
+      const error = refused({ env: bad });
+      expect(error).toMatchObject({ field: 'env' });
+      expect(error.message).toContain('object');
+    }
   });
 
   it.each(['requires', 'risk_tags'] as const)(
@@ -294,6 +298,7 @@ describe('retry', () => {
     expect(refused(retry({ max_attempts: 6 })).message).toContain('5');
     expect(refused(retry({ initial_backoff_ms: 1_001 })).message).toContain('1000');
     expect(refused(retry({ max_backoff_ms: 1_001 })).message).toContain('1000');
+    expect(refused(retry({ initial_backoff_ms: 0, max_backoff_ms: -1 })).message).toContain('0 to 1000');
     expect(refused(retry({ initial_backoff_ms: 600, max_backoff_ms: 500 })).message).toContain('initial_backoff_ms');
     expect(refused(retry({ multiplier: 101 })).message).toContain('100');
     expect(refused(retry({ jitter: 2 })).message).toContain('0 to 1');
