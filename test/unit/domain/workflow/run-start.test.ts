@@ -93,6 +93,20 @@ describe('rerunning a run', () => {
     expect(runStep(rerun, 'b')).toMatchObject({ status: 'PENDING', reused: false });
   });
 
+  it('says which run is not finished, or which step is not in the workflow', () => {
+    const live = fold(decided(start(definition), schedule()));
+    const request = { now: T0, run_id: 'r', from_step: null, trace_id: 't', started_by: 'b' };
+    expect(rerunCommand(live, request)).toMatchObject({
+      code: 'run_not_finished',
+      message: expect.stringContaining('run run1 is RUNNING'),
+    });
+    const ended = fold(decided(start(definition), cancel(T0 + 1)));
+    expect(rerunCommand(ended, { ...request, from_step: 'zz' })).toMatchObject({
+      field: 'from_step',
+      message: expect.stringContaining('step zz'),
+    });
+  });
+
   it('answers 404 for a run that does not exist', () => {
     expect(
       rerunCommand(initialRunState, { now: T0, run_id: 'r', from_step: null, trace_id: 't', started_by: 'b' }),
