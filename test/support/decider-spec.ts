@@ -57,6 +57,8 @@ export function deciderSpec<S, E, C, D extends DecisionShape<E>>(decider: Decide
                 expect(result, 'expected a domain error').toBeInstanceOf(Error);
                 const actual = result as Error & { code?: string; field?: string };
                 expect(actual.name).toBe(error.error);
+                // The message is the problem+json `detail` a client reads: it must say something.
+                expect(actual.message, 'the error explains itself').not.toBe('');
                 if (error.code !== undefined) expect(actual.code).toBe(error.code);
                 if (error.field !== undefined) expect(actual.field).toBe(error.field);
                 return { decision: result as unknown as D, state };

@@ -149,6 +149,8 @@ export function given(events: readonly RunEvent[]) {
         thenError(name, code, field) {
           if (!(result instanceof Error)) throw new Error(`expected ${name}, got ${result.length} events`);
           expect(result.name).toBe(name);
+          // The message is the problem+json `detail` a client reads: it must say something.
+          expect(result.message, 'the error explains itself').not.toBe('');
           if (code !== undefined) expect((result as Error & { code: string }).code).toBe(code);
           if (field !== undefined) expect((result as Error & { field: string }).field).toBe(field);
         },

@@ -20,7 +20,8 @@ export const DEFAULT_DISPATCH_BACKOFF: Backoff = {
  */
 export function backoffDelay(policy: Backoff, n: number, draw: number): number {
   if (!(policy.initial_backoff_ms > 0)) return 0;
-  const cap = Math.max(0, policy.max_backoff_ms);
+  // Not Math.max(0, max): that is NaN for a NaN max, and the delay would be NaN too.
+  const cap = policy.max_backoff_ms > 0 ? policy.max_backoff_ms : 0;
   const growth = Math.max(1, policy.multiplier) ** Math.max(0, n - 1);
   const raw = policy.initial_backoff_ms * growth;
   const capped = Number.isFinite(raw) ? Math.min(raw, cap) : cap;

@@ -62,6 +62,9 @@ describe('canonicalJson', () => {
     cyclic.self = cyclic;
     expect(() => canonicalJson(cyclic)).toThrow(TypeError);
     expect(() => canonicalJson({ big: 1n })).toThrow(TypeError);
+    // The message is all a developer gets from a hash taken over a bad value: it names the problem.
+    expect(() => canonicalJson(cyclic)).toThrow(/cycle/);
+    expect(() => canonicalJson({ big: 1n })).toThrow(/bigint/);
   });
 
   it('allows the same object twice when it is not a cycle', () => {

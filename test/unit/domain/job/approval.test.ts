@@ -1,5 +1,7 @@
 /** SPEC 1.4: approval bound to (request hash, policy version), rejection, expiry, and re-evaluation. */
 import { describe, expect, it } from 'vitest';
+import type { JobSafetyReevaluated } from '../../../../src/domain/job/events.ts';
+import { evolve, fold } from '../../../../src/domain/job/evolve.ts';
 import {
   approve,
   cancel,
@@ -106,6 +108,17 @@ describe('RejectJob', () => {
     expect(state).toMatchObject({ status: 'DENIED', error: { code: 'approval_rejected', message: 'too risky' } });
   });
 
+  it('says the approval was rejected when the approver gives no reason', () => {
+    const { state } = jobSpec
+      .given(waiting())
+      .when(reject({ reason: null }))
+      .then([expect.objectContaining({ type: 'JobRejected' })]);
+    expect(state).toMatchObject({
+      status: 'DENIED',
+      error: { code: 'approval_rejected', message: 'the approval was rejected' },
+    });
+  });
+
   it('checks the hash and policy version as approval does', () => {
     jobSpec
       .given(waiting())
@@ -139,7 +152,19 @@ describe('Approval expiry', () => {
           },
         },
       ]);
-    expect(state).toMatchObject({ status: 'DENIED', error: { code: 'approval_expired' } });
+    expect(state).toMatchObject({
+      status: 'DENIED',
+      error: { code: 'approval_expired', message: 'the approval request expired' },
+    });
+  });
+
+  it('expires the approval rather than timing out when both fall due at the same time', () => {
+    const history = historyOf(submit({ deadline_ms: TTL }), askApproval);
+    expect(history[1]?.data).toMatchObject({ due_at: T0 + TTL, deadline_at: T0 + TTL });
+    jobSpec
+      .given(history)
+      .when(timers(T0 + TTL))
+      .then([expect.objectContaining({ type: 'JobApprovalExpired' })]);
   });
 
   it('times the job out when its deadline comes before the approval expires', () => {
@@ -197,6 +222,30 @@ describe('ReevaluateSafety (the rules changed while the job waited)', () => {
     expect(state).toMatchObject({ status: 'DENIED', error: { code: 'safety_denied', message: 'now blocked' } });
   });
 
+  it('releases the job under constraints too, recording the decision', () => {
+    const constrained = safety('ALLOW_WITH_CONSTRAINTS', {
+      policy_version: 'rules-v2',
+      constraints: { max_retries: 0 },
+    });
+    const { state } = jobSpec
+      .given(waiting())
+      .when(reevaluate(constrained))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ status_after: 'PENDING', due_at: T0 + 50, safety: constrained }),
+        }),
+      ]);
+    expect(state).toMatchObject({ status: 'PENDING', hold: { kind: 'due' }, safety: constrained });
+  });
+
+  it('says the safety policy denied the job when the new rules give no reason', () => {
+    const { state } = jobSpec
+      .given(waiting())
+      .when(reevaluate(safety('DENY', { policy_version: 'rules-v2' })))
+      .then([expect.objectContaining({ type: 'JobSafetyReevaluated' })]);
+    expect(state).toMatchObject({ error: { code: 'safety_denied', message: 'denied by the safety policy' } });
+  });
+
   it('throttles without recording a decision', () => {
     const throttle = safety('THROTTLE', { policy_version: 'rules-v2', retry_after_ms: 5_000 });
     const { state } = jobSpec
@@ -241,5 +290,34 @@ describe('ReevaluateSafety (the rules changed while the job waited)', () => {
       .given(submitted())
       .when(reevaluate(safety('ALLOW', { policy_version: 'rules-v2' })))
       .then({ ignored: 'not_awaiting_approval' });
+  });
+});
+
+describe('replaying JobSafetyReevaluated', () => {
+  const stillNeeds = safety('REQUIRE_APPROVAL', { policy_version: 'rules-v2' });
+  // Built inside each test (not while the file loads), so mutation testing credits these tests.
+  const reasked = () => {
+    const [, , recorded] = historyOf(submit(), askApproval, reevaluate(stillNeeds)) as [
+      unknown,
+      unknown,
+      JobSafetyReevaluated,
+    ];
+    return { recorded, before: fold(waiting()) };
+  };
+
+  it('takes the new request’s hash and expiry from the event, as recorded', () => {
+    const { recorded, before } = reasked();
+    const later = { ...recorded, data: { ...recorded.data, expires_at: T0 + 2 * TTL, due_at: T0 + 2 * TTL } };
+    expect(evolve(before, later)).toMatchObject({
+      status: 'APPROVAL_REQUIRED',
+      due_at: T0 + 2 * TTL,
+      approval_request: { safety: stillNeeds, request_hash: 'hash-2', expires_at: T0 + 2 * TTL },
+    });
+  });
+
+  it('leaves the state alone for an outcome it does not know (a hand-made event)', () => {
+    const { recorded, before } = reasked();
+    const odd = { ...recorded, data: { ...recorded.data, status_after: 'RUNNING' as const } };
+    expect(evolve(before, odd)).toBe(before);
   });
 });

@@ -147,6 +147,18 @@ describe('RecordHandOff: refused or no responders', () => {
     });
   });
 
+  it('names no worker when nobody answered', () => {
+    jobSpec
+      .given(scheduled())
+      .when(handOff({ kind: 'no_responders' }))
+      .then([
+        expect.objectContaining({
+          type: 'JobDispatchFailed',
+          data: expect.objectContaining({ reason: 'no_responders', worker_id: null, failures: 1 }),
+        }),
+      ]);
+  });
+
   it('backs off exponentially on consecutive failures, capped, and resets once a hand-off is accepted', () => {
     let state = fold(scheduled());
     let now = T0;

@@ -1,6 +1,7 @@
 /** SPEC 1.2, 1.9, 2.2, retention: cancel, preemption, snapshots, archiving, and terminal states absorb. */
 import { describe, expect, it } from 'vitest';
 import type { JobCommand } from '../../../../src/domain/job/commands.ts';
+import { isDomainError } from '../../../../src/domain/job/commands.ts';
 import { decide } from '../../../../src/domain/job/decide.ts';
 import type { JobEvent, JobSnapshot } from '../../../../src/domain/job/events.ts';
 import { evolve, fold } from '../../../../src/domain/job/evolve.ts';
@@ -105,6 +106,11 @@ describe('CancelJob', () => {
     const done = historyOf(submit(), schedule(), accepted('w1', T0 + 4), report());
     jobSpec.given(done).when(cancel()).then({ ignored: 'terminal' });
     jobSpec.given([]).when(cancel()).then({ error: 'NotFoundError' });
+    // With no one to stop the decision has no `stop` key at all (exactOptionalPropertyTypes, JSON logs).
+    const decision = decide(cancel(), fold(cancelled));
+    expect(decision).toStrictEqual({ events: [], ignored: 'terminal' });
+    expect(isDomainError(decision)).toBe(false);
+    expect(isDomainError(decide(cancel(), NO_JOB))).toBe(true);
   });
 
   it('is never dispatched afterwards', () => {
@@ -146,6 +152,12 @@ describe('PreemptJob', () => {
       .given([])
       .when(preempt({ run_id: 'run-2' }))
       .then({ error: 'ValidationError', field: 'job_id' });
+  });
+
+  it('refuses a step job that was created and then cancelled: only a preemption is idempotent', () => {
+    const step = { workflow_id: 'wf-1', run_id: 'run-1', step_id: 'build' };
+    const cancelled = historyOf(submit({ step }, { job_id: 'run-1.build.1', id_source: 'derived' }), cancel());
+    jobSpec.given(cancelled).when(preempt()).then({ error: 'ConflictError', code: 'job_exists' });
   });
 });
 
@@ -218,6 +230,13 @@ describe('TakeSnapshot', () => {
     expect(evolve(NO_JOB, bogus)).toEqual(NO_JOB);
     expect(evolve(fold(submitted()), bogus)).toEqual(fold(submitted()));
   });
+
+  it('leaves the state alone when the snapshot’s state disagrees with the status the event records', () => {
+    const snapshot = historyOf(submit(), takeSnapshot()).at(-1) as JobSnapshot;
+    const mismatched: JobSnapshot = { ...snapshot, data: { ...snapshot.data, status_after: 'RUNNING' } };
+    expect(evolve(NO_JOB, snapshot)).toEqual(fold(submitted()));
+    expect(evolve(NO_JOB, mismatched)).toEqual(NO_JOB);
+  });
 });
 
 describe('ArchiveJob', () => {
@@ -248,6 +267,14 @@ describe('ArchiveJob', () => {
       .given(historyOf(preempt()))
       .when(archive())
       .then([expect.objectContaining({ type: 'JobArchived' })]);
+  });
+
+  it('keeps the first archive reference when an archive event is replayed twice', () => {
+    const [archived] = historyOf(submit(), cancel(), archive()).slice(-1) as [JobEvent];
+    const again = { ...archived, data: { ...archived.data, archive_ref: 'archive/other' } } as JobEvent;
+    const once = fold(historyOf(submit(), cancel(), archive()));
+    expect(evolve(once, again)).toEqual(once);
+    expect(once).toMatchObject({ archive_ref: 'archive/job-1' });
   });
 
   it('refuses a job that is not finished', () => {

@@ -43,6 +43,13 @@ describe('RecordProgress', () => {
     expect(state).toMatchObject({ running_deadline_at: startedAt + 50_000, due_at: startedAt + 50_000 });
   });
 
+  it('records a report without a progress value as null (the event is JSON)', () => {
+    jobSpec
+      .given(slow())
+      .when(progress({ now: startedAt + 10_000, progress: undefined }))
+      .then([expect.objectContaining({ data: expect.objectContaining({ progress: null }) })]);
+  });
+
   it('records nothing more often than once per quarter, counted from the last extension', () => {
     jobSpec
       .given(slow())

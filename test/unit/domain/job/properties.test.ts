@@ -261,6 +261,61 @@ describe('backoff', () => {
     );
   });
 
+  it('is never negative nor NaN, and at most a finite cap, whatever the inputs (NaN included)', () => {
+    const anyNumber = fc.oneof(fc.double(), fc.integer({ min: -1_000, max: 100_000 }), fc.constant(Number.NaN));
+    const policy = (initial: number, max: number) => ({
+      initial_backoff_ms: initial,
+      max_backoff_ms: max,
+      multiplier: 2,
+      jitter: 0,
+    });
+    fc.assert(
+      fc.property(
+        fc.record({
+          initial_backoff_ms: anyNumber,
+          max_backoff_ms: anyNumber,
+          multiplier: anyNumber,
+          jitter: anyNumber,
+        }),
+        fc.oneof(fc.integer({ min: -5, max: 100_000 }), fc.double()),
+        anyNumber,
+        (policy, n, draw) => {
+          const delay = backoffDelay(policy, n, draw);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          if (!Number.isFinite(policy.max_backoff_ms)) return;
+          expect(Number.isInteger(delay)).toBe(true);
+          expect(delay).toBeLessThanOrEqual(Math.max(0, policy.max_backoff_ms));
+        },
+      ),
+      {
+        examples: [
+          [policy(Number.NaN, 100), 1, 0],
+          [policy(100, Number.NaN), 1, 0],
+          [policy(100, 1_000), Number.NaN, 0],
+        ],
+      },
+    );
+    // A NaN cap counts as no room at all; a NaN initial backoff as none.
+    expect(backoffDelay(policy(100, Number.NaN), 3, 0)).toBe(0);
+    expect(backoffDelay(policy(Number.NaN, 1_000), 3, 0)).toBe(0);
+  });
+
+  it('is no delay at all when the initial backoff is zero, even for a huge attempt number', () => {
+    const policy = { initial_backoff_ms: 0, max_backoff_ms: 60_000, multiplier: 2, jitter: 0 };
+    expect(backoffDelay(policy, 10_000, 0)).toBe(0);
+  });
+
+  it('reads a jitter or a draw outside [0, 1] as its nearest end', () => {
+    const policy = { initial_backoff_ms: 1_000, max_backoff_ms: 60_000, multiplier: 2, jitter: 0.5 };
+    expect(backoffDelay(policy, 1, 0)).toBe(1_000);
+    expect(backoffDelay(policy, 1, -1)).toBe(1_000);
+    expect(backoffDelay(policy, 1, Number.NaN)).toBe(1_000);
+    expect(backoffDelay(policy, 1, 2)).toBe(500);
+    expect(backoffDelay({ ...policy, jitter: -1 }, 1, 0.9)).toBe(1_000);
+    expect(backoffDelay({ ...policy, jitter: Number.NaN }, 1, 0.9)).toBe(1_000);
+    expect(backoffDelay({ ...policy, jitter: 3 }, 1, 0.25)).toBe(750);
+  });
+
   it('never shrinks from one attempt to the next without jitter', () => {
     fc.assert(
       fc.property(arbPolicy, fc.integer({ min: 1, max: 2_000 }), (policy, n) => {

@@ -95,6 +95,14 @@ describe('RecordReport: success', () => {
       ]);
   });
 
+  it('records a result the worker left out as null (the event is JSON)', () => {
+    const { state } = jobSpec
+      .given(running())
+      .when(report({ result: undefined }))
+      .then([expect.objectContaining({ data: expect.objectContaining({ result: null }) })]);
+    expect(state).toMatchObject({ status: 'SUCCEEDED', result: null });
+  });
+
   it('keeps a result pointer for a large result', () => {
     const { state } = jobSpec
       .given(running())
@@ -241,6 +249,57 @@ describe('RecordReport: failed attempts', () => {
           data: expect.objectContaining({
             error: expect.objectContaining({ code }),
             outcome: { retry_at: T0 + 1_010 },
+          }),
+        }),
+      ]);
+  });
+
+  it('keeps the worker’s own message for a status it reported, and says which status it was without one', () => {
+    jobSpec
+      .given(running())
+      .when(report({ status: 'timeout', error_code: null, error_message: 'gave up' }))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ error: { code: 'worker_timeout', message: 'gave up' } }),
+        }),
+      ]);
+    jobSpec
+      .given(running())
+      .when(report({ status: 'timeout', error_code: null, error_message: null }))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ error: { code: 'worker_timeout', message: 'the worker reported TIMEOUT' } }),
+        }),
+      ]);
+  });
+
+  it('quotes an unknown status in the error, cut to 64 characters (it is the worker’s text)', () => {
+    const status = `W${'x'.repeat(99)}`;
+    jobSpec
+      .given(running())
+      .when(report({ status }))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({
+            error: {
+              code: 'unknown_status',
+              message: `the worker reported an unknown status: ${status.slice(0, 64)}`,
+            },
+            reported_status: status,
+          }),
+        }),
+      ]);
+  });
+
+  it('records a missing status as the empty string it was read as', () => {
+    jobSpec
+      .given(running())
+      .when(report({ status: null }))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({
+            reported_status: '',
+            error: { code: 'unknown_status', message: 'the worker reported an unknown status: ' },
           }),
         }),
       ]);

@@ -1,6 +1,7 @@
 /** SPEC 1.4, 1.6: the safety decision (once per job), placement, and the limits an attempt runs under. */
 import { describe, expect, it } from 'vitest';
 import type { JobScheduled } from '../../../../src/domain/job/events.ts';
+import { fold } from '../../../../src/domain/job/evolve.ts';
 import {
   ALLOW,
   accepted,
@@ -141,6 +142,14 @@ describe('ScheduleJob: safety decisions', () => {
     expect(state).toMatchObject({ status: 'DENIED', error: { code: 'safety_denied', message: 'topic blocked' } });
   });
 
+  it('says the safety policy denied the job when the kernel gives no reason', () => {
+    const { state } = jobSpec
+      .given(submitted())
+      .when(schedule({ safety: { kind: 'decided', decision: safety('DENY') } }))
+      .then([expect.objectContaining({ type: 'JobDenied' })]);
+    expect(state).toMatchObject({ error: { code: 'safety_denied', message: 'denied by the safety policy' } });
+  });
+
   it('denies fail-closed when the kernel is unavailable and policy says deny', () => {
     jobSpec
       .given(submitted())
@@ -151,6 +160,15 @@ describe('ScheduleJob: safety decisions', () => {
           data: expect.objectContaining({ safety: null, reason_code: 'safety_unavailable', status_after: 'DENIED' }),
         }),
       ]);
+    const state = jobSpec
+      .given(submitted())
+      .when(schedule({ safety: { kind: 'unavailable', on_unavailable: 'deny', reason: 'breaker open' } }))
+      .then([expect.objectContaining({ type: 'JobDenied' })]).state;
+    expect(state).toMatchObject({
+      status: 'DENIED',
+      safety: null,
+      error: { code: 'safety_unavailable', message: 'the safety kernel is unavailable' },
+    });
   });
 
   it('defers once while the breaker is not closed, then schedules when a decision comes', () => {
@@ -222,6 +240,7 @@ describe('ScheduleJob: safety decisions', () => {
         safety: throttle,
       },
     });
+    expect(fold(throttled)).toMatchObject({ status: 'PENDING', hold: { kind: 'throttled' }, safety: null });
     jobSpec
       .given(throttled)
       .when(schedule({ now: T0 + 1_999 }))
@@ -235,6 +254,14 @@ describe('ScheduleJob: safety decisions', () => {
       .given(throttled)
       .when(schedule({ now: T0 + 2_000 }))
       .then([expect.objectContaining({ type: 'JobScheduled', data: expect.objectContaining({ safety: ALLOW }) })]);
+  });
+
+  it.each([0, -500])('checks a THROTTLE again after a second when its retry time is %i ms', (retryAfter) => {
+    const throttle = safety('THROTTLE', { retry_after_ms: retryAfter });
+    jobSpec
+      .given(submitted())
+      .when(schedule({ safety: { kind: 'decided', decision: throttle } }))
+      .then([expect.objectContaining({ type: 'JobThrottled', data: expect.objectContaining({ due_at: T0 + 1_000 }) })]);
   });
 
   it('uses a recorded decision and never a new one passed in (checked once per job)', () => {
@@ -336,7 +363,7 @@ describe('ScheduleJob: placement', () => {
           },
         },
       ]);
-    expect(state).toMatchObject({ status: 'FAILED', error: { code: 'no_pool_mapping' } });
+    expect(state).toMatchObject({ status: 'FAILED', safety: ALLOW, error: { code: 'no_pool_mapping' } });
   });
 });
 

@@ -41,7 +41,12 @@ describe('CheckTimers: dispatch timeout', () => {
           },
         },
       ]);
-    expect(state).toMatchObject({ status: 'PENDING', attempts: 1, last_error: { code: 'timeout' } });
+    expect(state).toMatchObject({
+      status: 'PENDING',
+      hold: { kind: 'due' },
+      attempts: 1,
+      last_error: { code: 'timeout', message: 'dispatch timeout (attempt 1)' },
+    });
     const timedOut = historyOf(submit({ retry: RETRY_3 }), schedule(), timers(DISPATCH_DUE));
     jobSpec
       .given(timedOut)

@@ -51,6 +51,35 @@ describe('stream tokens', () => {
     expect(parseStreamToken('job', 'a.b')).toBeNull();
     expect(parseStreamToken('job', 'A')).toBeNull();
   });
+
+  it('rejects a valid token with anything appended, rather than reading past it', () => {
+    fc.assert(
+      fc.property(tenant, clientId, fc.constantFrom('A', 'AAAAA', '..', 'A.', '=', ' '), (t, id, extra) => {
+        const token = streamToken(streamId('job', t, id));
+        // A token's length is never 1 mod 4, and its alphabet has no '.', '=' or ' '.
+        fc.pre(extra === 'A' || extra === 'AAAAA' ? (token.length + extra.length) % 4 === 1 : true);
+        expect(parseStreamToken('job', `${token}${extra}`)).toBeNull();
+      }),
+    );
+  });
+
+  it('rejects a token whose text has no tenant separator', () => {
+    const noColon = Buffer.from('acme-job-1', 'utf8').toString('base64url');
+    expect(parseStreamToken('job', noColon)).toBeNull();
+  });
+
+  it('round-trip an empty tenant or id too (the token encodes text, it does not validate it)', () => {
+    expect(parseStreamToken('job', streamToken(streamId('job', '', 'x')))).toEqual({
+      type: 'job',
+      tenant: '',
+      id: 'x',
+    });
+    expect(parseStreamToken('job', streamToken(streamId('job', 'acme', '')))).toEqual({
+      type: 'job',
+      tenant: 'acme',
+      id: '',
+    });
+  });
 });
 
 describe('stream ids', () => {
@@ -63,6 +92,9 @@ describe('stream ids', () => {
     expect(parseStreamId('config:acme:acme:team-a')).toEqual({ type: 'config', tenant: 'acme', id: 'acme:team-a' });
     expect(parseStreamId('nope:acme:x')).toBeNull();
     expect(parseStreamId('job')).toBeNull();
+    // Without both separators there is no stream id, even when a prefix reads as a type.
+    expect(parseStreamId('jobs')).toBeNull();
+    expect(parseStreamId('job:acme')).toBeNull();
   });
 });
 
@@ -94,6 +126,15 @@ describe('partitions', () => {
         },
       ),
     );
+  });
+
+  it('only for job streams: any other stream hashes its own id, even one shaped like a step job id', () => {
+    const id = 'run-1.build.1';
+    for (const type of ['run', 'dlq', 'workflow', 'config', 'op'] as const) {
+      expect(partitionOf(streamId(type, 'acme', id), 1024)).toBe(fnv1a32(`acme:${id}`) % 1024);
+    }
+    expect(partitionOf(streamId('job', 'acme', id), 1024)).toBe(fnv1a32('acme:run-1') % 1024);
+    expect(fnv1a32(`acme:${id}`) % 1024).not.toBe(fnv1a32('acme:run-1') % 1024);
   });
 
   it('spread ids over partitions', () => {

@@ -24,14 +24,15 @@ describe('approval steps', () => {
     gate: { type: 'approval', depends_on: ['build'], input: { version: '${steps.build.output}' } },
     ship: { depends_on: ['gate'], input: '${steps.gate.output.by}' },
   });
-  const waiting = decided(
-    start(definition, { default_timeouts: { build: 60_000, gate: DAY, ship: 60_000 } }),
-    schedule(),
-    outcomes(T0 + 10, succeeded('run1.build.1', '1.2.3')),
-  );
+  const waiting = () =>
+    decided(
+      start(definition, { default_timeouts: { build: 60_000, gate: DAY, ship: 60_000 } }),
+      schedule(),
+      outcomes(T0 + 10, succeeded('run1.build.1', '1.2.3')),
+    );
 
   it('puts the run in WAITING until the approval expiry, with the rendered request', () => {
-    expect(waiting.at(-1)).toMatchObject({
+    expect(waiting().at(-1)).toMatchObject({
       data: {
         status_after: 'WAITING',
         due_at: T0 + 10 + DAY,
@@ -50,7 +51,7 @@ describe('approval steps', () => {
   });
 
   it('approve: records who and why, and the run goes on', () => {
-    given(waiting)
+    given(waiting())
       .when(approve('gate', T0 + 100, true, 'looks good'))
       .then([
         {
@@ -77,7 +78,7 @@ describe('approval steps', () => {
   });
 
   it('reject: the step fails, and the run with it', () => {
-    given(waiting)
+    given(waiting())
       .when(approve('gate', T0 + 100, false, 'not today'))
       .then([
         {
@@ -104,24 +105,24 @@ describe('approval steps', () => {
     given(decided(start(definition), schedule()))
       .when(approve('gate', T0 + 1))
       .thenError('ConflictError', 'step_not_waiting');
-    const approved = [...waiting, ...given(waiting).when(approve('gate', T0 + 100)).events];
+    const approved = [...waiting(), ...given(waiting()).when(approve('gate', T0 + 100)).events];
     given(approved)
       .when(approve('gate', T0 + 200))
       .thenError('ConflictError', 'step_not_waiting');
-    given([...waiting, ...decided()])
+    given([...waiting(), ...decided()])
       .when(approve('nope', T0 + 100))
       .thenError('NotFoundError', 'step_not_found');
-    const cancelled = [...waiting, ...given(waiting).when(cancel(T0 + 50)).events];
+    const cancelled = [...waiting(), ...given(waiting()).when(cancel(T0 + 50)).events];
     given(cancelled)
       .when(approve('gate', T0 + 100))
       .thenError('ConflictError', 'step_not_waiting');
   });
 
   it('expires: an answer at the expiry is refused, and the timer times the step (and the run) out', () => {
-    given(waiting)
+    given(waiting())
       .when(approve('gate', T0 + 10 + DAY))
       .thenError('ConflictError', 'approval_expired');
-    given(waiting)
+    given(waiting())
       .when(timers(T0 + 10 + DAY))
       .then([
         {
@@ -140,10 +141,10 @@ describe('approval steps', () => {
 
 describe('cancel', () => {
   const definition = workflow({ a: {}, b: { for_each: '[1, 2]' }, c: { depends_on: ['a'] } });
-  const running = decided(start(definition), schedule());
+  const running = () => decided(start(definition), schedule());
 
   it('cancels the run and its unsettled steps, and stops every job in flight', () => {
-    given(running)
+    given(running())
       .when(cancel(T0 + 5, 'api:key9', 'wrong input'))
       .then([
         {
@@ -172,7 +173,7 @@ describe('cancel', () => {
 
   it('lists the jobs decided by the last event for pre-emption even if none was created yet', () => {
     // The decider cannot know whether the process manager created them: it lists them all.
-    const afterSuccess = [...running, ...given(running).when(outcomes(T0 + 3, succeeded('run1.a.1'))).events];
+    const afterSuccess = [...running(), ...given(running()).when(outcomes(T0 + 3, succeeded('run1.a.1'))).events];
     const cancelled = given(afterSuccess).when(cancel(T0 + 4));
     expect(cancelled.events[0]?.data.stop_jobs.map((job) => job.job_id)).toEqual([
       'run1.b.0.1',
@@ -188,7 +189,7 @@ describe('cancel', () => {
   });
 
   it('guards the ended run: later results, timers, passes and cancels change nothing', () => {
-    const cancelled = [...running, ...given(running).when(cancel(T0 + 5)).events];
+    const cancelled = [...running(), ...given(running()).when(cancel(T0 + 5)).events];
     given(cancelled)
       .when(outcomes(T0 + 6, succeeded('run1.a.1'), succeeded('run1.b.0.1')))
       .thenNothing();
@@ -212,18 +213,19 @@ describe('rerun', () => {
     deploy: { depends_on: ['build'] },
     docs: {},
   });
-  const ended = fold(
-    decided(
-      start(definition, { input: { v: 1 } }),
-      schedule(),
-      outcomes(T0 + 1, succeeded('run1.fetch.1', 'src'), succeeded('run1.docs.1')),
-      outcomes(T0 + 2, succeeded('run1.build.1', 'bin')),
-      cancel(T0 + 3),
-    ),
-  );
+  const ended = () =>
+    fold(
+      decided(
+        start(definition, { input: { v: 1 } }),
+        schedule(),
+        outcomes(T0 + 1, succeeded('run1.fetch.1', 'src'), succeeded('run1.docs.1')),
+        outcomes(T0 + 2, succeeded('run1.build.1', 'bin')),
+        cancel(T0 + 3),
+      ),
+    );
 
   it('starts a new run of the same version and input, reusing what from_step depends on', () => {
-    const command = rerunCommand(ended, {
+    const command = rerunCommand(ended(), {
       now: T0 + 10,
       run_id: 'run2',
       from_step: 'deploy',
@@ -269,14 +271,14 @@ describe('rerun', () => {
   });
 
   it('without from_step reruns everything; refuses a live run and an unknown step', () => {
-    const all = rerunCommand(ended, { now: T0, run_id: 'run3', from_step: null, trace_id: 't', started_by: 'bob' });
+    const all = rerunCommand(ended(), { now: T0, run_id: 'run3', from_step: null, trace_id: 't', started_by: 'bob' });
     expect(all).toMatchObject({ rerun: { of: 'run1', from_step: null, reused: {} } });
     const live = fold(decided(start(definition), schedule()));
     expect(rerunCommand(live, { now: T0, run_id: 'r', from_step: null, trace_id: 't', started_by: 'b' })).toMatchObject(
       { name: 'ConflictError', code: 'run_not_finished' },
     );
     expect(
-      rerunCommand(ended, { now: T0, run_id: 'r', from_step: 'zz', trace_id: 't', started_by: 'b' }),
+      rerunCommand(ended(), { now: T0, run_id: 'r', from_step: 'zz', trace_id: 't', started_by: 'b' }),
     ).toMatchObject({ name: 'ValidationError', field: 'from_step' });
   });
 });

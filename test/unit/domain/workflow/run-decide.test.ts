@@ -210,10 +210,10 @@ describe('step job outcomes', () => {
     a: { retry: { max_retries: 2, initial_backoff_ms: 100, multiplier: 3, max_backoff_ms: 250 }, timeout_ms: 1_000 },
     b: { depends_on: ['a'], input: { got: '${steps.a.output.value}' }, output_path: 'final' },
   });
-  const running = decided(start(definition), schedule());
+  const running = () => decided(start(definition), schedule());
 
   it('records a success and schedules the dependants with its output', () => {
-    given(running)
+    given(running())
       .when(outcomes(T0 + 50, succeeded('run1.a.1', { value: 42 })))
       .then([
         {
@@ -251,7 +251,7 @@ describe('step job outcomes', () => {
   });
 
   it('retries a failure as a new job after a capped exponential backoff, then fails the step and the run', () => {
-    const first = given(running).when(outcomes(T0 + 10, failed('run1.a.1')));
+    const first = given(running()).when(outcomes(T0 + 10, failed('run1.a.1')));
     first.then([
       {
         data: {
@@ -262,11 +262,11 @@ describe('step job outcomes', () => {
         },
       },
     ]);
-    const second = given([...running, ...first.events]).when(outcomes(T0 + 200, failed('run1.a.2')));
+    const second = given([...running(), ...first.events]).when(outcomes(T0 + 200, failed('run1.a.2')));
     second.then([
       { data: { changes: [{ type: 'job_scheduled', job_id: 'run1.a.3', attempt: 3, run_at: T0 + 200 + 250 }] } },
     ]);
-    given([...running, ...first.events, ...second.events])
+    given([...running(), ...first.events, ...second.events])
       .when(outcomes(T0 + 500, failed('run1.a.3')))
       .then([
         {
@@ -292,7 +292,7 @@ describe('step job outcomes', () => {
       [failed('run1.a.1', true, 'DENIED'), 'FAILED'],
       [failed('run1.a.1', true, 'CANCELLED'), 'CANCELLED'],
     ] as const) {
-      given(running)
+      given(running())
         .when(outcomes(T0 + 10, outcome))
         .then([
           {
@@ -306,13 +306,13 @@ describe('step job outcomes', () => {
   });
 
   it('retries a job that timed out in the job pipeline', () => {
-    given(running)
+    given(running())
       .when(outcomes(T0 + 10, failed('run1.a.1', true, 'TIMEOUT')))
       .then([{ data: { changes: [{ type: 'job_scheduled', job_id: 'run1.a.2' }] } }]);
   });
 
   it('coalesces outcomes into one event and ignores stale, duplicate, unknown and foreign ones', () => {
-    const retried = [...running, ...given(running).when(outcomes(T0 + 10, failed('run1.a.1'))).events];
+    const retried = [...running(), ...given(running()).when(outcomes(T0 + 10, failed('run1.a.1'))).events];
     given(retried)
       .when(outcomes(T0 + 20, succeeded('run1.a.1')))
       .thenNothing();

@@ -17,16 +17,16 @@ describe('timers', () => {
     { a: { timeout_ms: 1_000, retry: { max_retries: 1, initial_backoff_ms: 0 } }, b: { timeout_ms: 5_000 } },
     { timeout_ms: 10_000 },
   );
-  const running = decided(start(definition), schedule());
+  const running = () => decided(start(definition), schedule());
 
   it('fires nothing before anything is due', () => {
-    given(running)
+    given(running())
       .when(timers(T0 + 999))
       .thenNothing();
   });
 
   it('times out an attempt at its deadline: the job is stopped and retried at once, then the step times out', () => {
-    const first = given(running).when(timers(T0 + 1_000));
+    const first = given(running()).when(timers(T0 + 1_000));
     first.then([
       {
         type: 'RunTimersFired',
@@ -38,7 +38,7 @@ describe('timers', () => {
         },
       },
     ]);
-    given([...running, ...first.events])
+    given([...running(), ...first.events])
       .when(timers(T0 + 2_000))
       .then([
         {

@@ -23,15 +23,20 @@ describe('the step job request', () => {
     },
     single: { input: { all: '${input.pages}' } },
   });
-  const events = decided(
-    start(definition, { input: { pages: [{ n: 1 }, { n: 2 }] }, team_id: 'docs-team' }),
-    schedule(),
-  );
-  const run = fold(events);
-  if (run.status === 'NONE') throw new Error('no run');
-  const [child0, , single] = scheduledJobs(events) as [JobScheduled, JobScheduled, JobScheduled];
+  // Built inside each test (not while the file loads), so mutation testing credits these tests.
+  function firstPass() {
+    const events = decided(
+      start(definition, { input: { pages: [{ n: 1 }, { n: 2 }] }, team_id: 'docs-team' }),
+      schedule(),
+    );
+    const run = fold(events);
+    if (run.status === 'NONE') throw new Error('no run');
+    const [child0, , single] = scheduledJobs(events) as [JobScheduled, JobScheduled, JobScheduled];
+    return { run, child0, single };
+  }
 
   it('carries the rendered input, the step ids as labels and ref, one attempt, and the step timeout', () => {
+    const { run, child0 } = firstPass();
     expect(stepJobRequest(definition, run, child0)).toEqual({
       job_id: 'run1.fan.0.1',
       tenant: 'acme',
@@ -65,6 +70,7 @@ describe('the step job request', () => {
   });
 
   it('leaves the fan-out fields empty for a step that is its own single job, and takes the config timeout', () => {
+    const { run, single } = firstPass();
     const request = stepJobRequest(definition, run, single);
     expect(request).toMatchObject({
       job_id: 'run1.single.1',
@@ -75,6 +81,14 @@ describe('the step job request', () => {
     });
     expect(request.labels).toEqual({ workflow_id: 'wf', run_id: 'run1', step_id: 'single' });
     expect(request.step).toMatchObject({ foreach_index: null, foreach_item: null });
+  });
+
+  it('throws on a change for a step the definition does not have, or one with no timeout (a bug, not input)', () => {
+    const { run, single } = firstPass();
+    for (const stepId of ['nope', 'constructor', 'toString']) {
+      expect(() => stepJobRequest(definition, run, { ...single, step_id: stepId })).toThrow(/not in the definition/);
+    }
+    expect(() => stepJobRequest(definition, { ...run, timeouts: {} }, single)).toThrow(/single has no timeout/);
   });
 });
 
@@ -125,46 +139,98 @@ describe('the outcome of a step job event', () => {
     ({ type, data: { ...transition(before, after), ...extra } }) as unknown as JobEvent;
   const error = { code: 'exit_1', message: 'exit 1' };
 
+  const outcome = (over: Record<string, unknown>) => ({
+    job_id: 'run1.a.1',
+    result: null,
+    result_ptr: null,
+    error: null,
+    retryable: true,
+    ...over,
+  });
+
   it.each([
     [
       event('JobSucceeded', 'RUNNING', 'SUCCEEDED', { result: { ok: 1 }, result_ptr: null }),
-      { status: 'SUCCEEDED', result: { ok: 1 } },
+      outcome({ status: 'SUCCEEDED', result: { ok: 1 } }),
     ],
     [
       event('JobSucceeded', 'RUNNING', 'SUCCEEDED', { result: null, result_ptr: 'obj/1' }),
-      { status: 'SUCCEEDED', result_ptr: 'obj/1' },
+      outcome({ status: 'SUCCEEDED', result_ptr: 'obj/1' }),
     ],
     [
       event('JobAttemptFailed', 'RUNNING', 'FAILED', { error, retryable: false, outcome: { final: 'FAILED' } }),
-      { status: 'FAILED', error, retryable: false },
+      outcome({ status: 'FAILED', error, retryable: false }),
     ],
     [
       event('JobAttemptTimedOut', 'DISPATCHED', 'TIMEOUT', { phase: 'dispatch', outcome: { final: 'TIMEOUT' } }),
-      { status: 'TIMEOUT', error: { code: 'job_timed_out' } },
+      outcome({ status: 'TIMEOUT', error: { code: 'job_timed_out', message: 'the step job timed out (dispatch)' } }),
     ],
     [
       event('JobCancelled', 'RUNNING', 'CANCELLED', { by: 'api:k', reason: null }),
-      { status: 'CANCELLED', error: { code: 'job_cancelled' } },
+      outcome({
+        status: 'CANCELLED',
+        error: { code: 'job_cancelled', message: 'the step job was cancelled by api:k' },
+      }),
     ],
-    [event('JobPreempted', 'PENDING', 'CANCELLED', { reason: 'run cancelled' }), { status: 'PREEMPTED' }],
     [
-      event('JobDenied', 'PENDING', 'DENIED', { reason_code: 'safety_denied', safety: null }),
-      { status: 'DENIED', error: { code: 'safety_denied' }, retryable: false },
+      event('JobCancelled', 'RUNNING', 'CANCELLED', { by: 'api:k', reason: 'not needed' }),
+      outcome({ status: 'CANCELLED', error: { code: 'job_cancelled', message: 'not needed' } }),
+    ],
+    [
+      event('JobPreempted', 'PENDING', 'CANCELLED', { reason: 'run cancelled' }),
+      outcome({ status: 'PREEMPTED', error: { code: 'job_preempted', message: 'run cancelled' } }),
+    ],
+    [
+      event('JobDenied', 'PENDING', 'DENIED', { reason_code: 'safety_unavailable', safety: null }),
+      outcome({ status: 'DENIED', error: { code: 'safety_unavailable', message: 'denied' }, retryable: false }),
+    ],
+    [
+      event('JobDenied', 'PENDING', 'DENIED', { reason_code: 'safety_denied', safety: { reason: 'pii' } }),
+      outcome({ status: 'DENIED', error: { code: 'safety_denied', message: 'pii' }, retryable: false }),
     ],
     [
       event('JobRoutingFailed', 'PENDING', 'FAILED', {
         error: { code: 'no_pool_mapping', message: 'no pool' },
         safety: null,
       }),
-      { status: 'FAILED', retryable: false },
+      outcome({ status: 'FAILED', error: { code: 'no_pool_mapping', message: 'no pool' }, retryable: false }),
     ],
     [
       event('JobRejected', 'APPROVAL_REQUIRED', 'DENIED', { by: 'x', reason: null, request_hash: 'h' }),
-      { status: 'DENIED', retryable: false },
+      outcome({
+        status: 'DENIED',
+        error: { code: 'job_denied', message: 'the step job ended DENIED (JobRejected)' },
+        retryable: false,
+      }),
     ],
-    [event('JobApprovalExpired', 'APPROVAL_REQUIRED', 'TIMEOUT'), { status: 'TIMEOUT' }],
+    [
+      event('JobApprovalExpired', 'APPROVAL_REQUIRED', 'DENIED'),
+      outcome({
+        status: 'DENIED',
+        error: { code: 'job_denied', message: 'the step job ended DENIED (JobApprovalExpired)' },
+        retryable: false,
+      }),
+    ],
+    // Hand-made: no decider ends a job with these, but an outcome follows the status the event left.
+    [
+      event('JobApprovalExpired', 'APPROVAL_REQUIRED', 'TIMEOUT'),
+      outcome({ status: 'TIMEOUT', error: expect.anything() }),
+    ],
+    [event('JobSnapshot', 'RUNNING', 'SUCCEEDED', { state: {} }), outcome({ status: 'SUCCEEDED' })],
+    [
+      event('JobSnapshot', 'RUNNING', 'FAILED', { state: {} }),
+      outcome({ status: 'FAILED', error: { code: 'job_failed', message: 'the step job ended FAILED (JobSnapshot)' } }),
+    ],
+    [
+      event('JobSnapshot', 'RUNNING', 'CANCELLED', { state: {} }),
+      outcome({
+        status: 'CANCELLED',
+        error: { code: 'job_cancelled', message: 'the step job ended CANCELLED (JobSnapshot)' },
+        retryable: false,
+      }),
+    ],
   ])('maps %# to its outcome', (jobEvent, expected) => {
-    expect(stepJobOutcome(jobEvent)).toMatchObject({ job_id: 'run1.a.1', ...expected });
+    expect(stepJobOutcome(jobEvent)).toEqual(expected);
   });
 
   it('is null for events that do not end the job, and for a repeated terminal event', () => {
