@@ -39,12 +39,19 @@ export function spawnNode(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  // A process that dies during a run makes every figure after it meaningless: say so, with its last words.
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      console.error(`\n${name} exited unexpectedly (${signal ?? `code ${code}`}):\n${output.slice(-4000)}`);
+  });
   const handle: Child = {
     name,
     child,
     pid: child.pid ?? -1,
     output: () => output,
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
