@@ -6,12 +6,12 @@
  * bench/results/soak.json and plots them as an SVG (default docs/soak.svg).
  *
  *   npm run bench soak -- [--minutes 30] [--rate 200] [--sample-s 10] [--workers 2] [--max-parallel 64]
- *     [--env CORETEX_X=y ...] [--svg docs/soak.svg]
+ *     [--env CORETEX_X=y ...] [--svg docs/soak.svg] [--replot bench/results/soak.json]
  * `--env` passes settings to the Coretex process (e.g. a short hot window to see retention at work).
  * For the saturation point use the step load of bench/e2e (`--rates 300,500,700,...`): it stops at the
  * first rate whose backlog grows.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
@@ -24,7 +24,7 @@ import { rssBytes } from './lib/proc-stat.ts';
 import { lagSummary, startLagProbe } from './lib/projection-lag.ts';
 import { percentile, printTable, writeResults } from './lib/report.ts';
 import { eventStreamName } from './lib/server-counters.ts';
-import { lineCharts, type Panel } from './lib/svg-chart.ts';
+import { type SoakSample, soakPlot } from './lib/soak-plot.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     'max-parallel': { type: 'string', default: '64' },
     env: { type: 'string', multiple: true, default: [] },
     svg: { type: 'string', default: 'docs/soak.svg' },
+    replot: { type: 'string' },
   },
 });
 const positive = (text: string, name: string) => {
@@ -56,15 +57,23 @@ const PREFIX = 'benchsoak';
 const KEY = 'bench-soak-key-00000000000000000000000';
 const MB = 1024 * 1024;
 
-interface Sample {
-  readonly minute: number;
-  readonly rss_mb: Record<string, number>;
-  readonly nats_mem_mb: number;
-  readonly redis_used_mb: number;
-  readonly lag_ms: { p50: number; p99: number; n: number };
-  readonly e2e_ms: { p50: number; p99: number; n: number };
-  readonly in_flight: number;
-  readonly completed: number;
+type Sample = SoakSample;
+
+function plotTitle(rate: number, minutes: number, at: Date): string {
+  return `Coretex soak: ${rate} jobs/s for ${minutes} min (${at.toISOString().slice(0, 10)})`;
+}
+
+// `--replot <results.json>`: the plot of a saved run, without running anything.
+if (args.replot !== undefined) {
+  const saved = JSON.parse(readFileSync(args.replot, 'utf8')) as {
+    rate: number;
+    minutes: number;
+    at: string;
+    samples: SoakSample[];
+  };
+  writeFileSync(resolve(args.svg), soakPlot(plotTitle(saved.rate, saved.minutes, new Date(saved.at)), saved.samples));
+  console.log(`plot: ${resolve(args.svg)}`);
+  process.exit(0);
 }
 
 const installation = await startInstallation({
@@ -127,8 +136,8 @@ try {
   await nc.close();
   redis.disconnect();
 
-  const first = samples[1] ?? samples[0]; // after the first interval: everything warmed up
   const last = samples.at(-1) as Sample;
+  const first = samples.at(1) ?? last; // after the first interval: everything warmed up
   const sortedLags = allLags.sort((a, b) => a - b);
   const latencies = events.latencies.sort((a, b) => a - b);
   printTable(`bench/soak — ${RATE} jobs/s for ${MINUTES} min, sampled every ${SAMPLE_S} s, Node ${process.version}`, [
@@ -148,45 +157,8 @@ try {
       `\nsubmit-to-success p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
   );
 
-  const series = (name: string, pick: (s: Sample) => number) => ({
-    name,
-    points: samples.map((s) => [s.minute, pick(s)] as const),
-  });
-  const panels: Panel[] = [
-    {
-      title: 'Resident memory per process',
-      unit: 'MB',
-      series: processes.map(([name]) => series(name, (s) => s.rss_mb[name] ?? Number.NaN)),
-    },
-    {
-      title: 'Server memory',
-      unit: 'MB',
-      series: [
-        series('nats-server (/varz mem)', (s) => s.nats_mem_mb),
-        series('redis used_memory', (s) => s.redis_used_mb),
-      ],
-    },
-    {
-      title: 'Projection lag per sample',
-      unit: 'ms',
-      series: [series('p50', (s) => s.lag_ms.p50), series('p99', (s) => s.lag_ms.p99)],
-    },
-    {
-      title: 'Submit to success per sample',
-      unit: 'ms',
-      series: [series('p50', (s) => s.e2e_ms.p50), series('p99', (s) => s.e2e_ms.p99)],
-    },
-    { title: 'Jobs in flight', unit: 'jobs', series: [series('submitted, not ended', (s) => s.in_flight)] },
-  ];
   const svgPath = resolve(args.svg);
-  writeFileSync(
-    svgPath,
-    lineCharts(
-      `Coretex soak: ${RATE} jobs/s for ${MINUTES} min (${new Date().toISOString().slice(0, 10)})`,
-      panels,
-      'minutes',
-    ),
-  );
+  writeFileSync(svgPath, soakPlot(plotTitle(RATE, MINUTES, new Date()), samples));
   const path = writeResults('soak', {
     rate: RATE,
     minutes: MINUTES,

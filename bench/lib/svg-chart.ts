@@ -20,36 +20,37 @@ const PANEL_HEIGHT = 230;
 const MARGIN = { left: 70, right: 190, top: 30, bottom: 36 };
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
-/** A "nice" upper bound for an axis: 1, 2 or 5 times a power of ten, at least `max`. */
-export function niceCeiling(max: number): number {
-  if (!(max > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 5, 10]) if (step * power >= max) return step * power;
-  return 10 * power;
+/** An axis from 0 to at least `max` in at most `ticks` steps of 1, 2 or 5 times a power of ten. */
+export function niceAxis(max: number, ticks: number): { readonly max: number; readonly step: number } {
+  if (!(max > 0)) return { max: 1, step: 1 / ticks };
+  const rough = max / ticks;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+  return { max: Math.ceil(max / step - 1e-9) * step, step };
 }
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 1 : 0));
+const fmt = (n: number) => String(Number(n.toPrecision(6)));
 
-function panel(p: Panel, top: number, xMax: number, xLabel: string): string {
+function panel(p: Panel, top: number, xAxis: { max: number; step: number }, xLabel: string): string {
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
   const ys = p.series.flatMap((s) => s.points.map(([, y]) => y)).filter(Number.isFinite);
-  const yMax = niceCeiling(Math.max(0, ...ys));
+  const yAxis = niceAxis(Math.max(0, ...ys), 4);
+  const yMax = yAxis.max;
+  const xMax = xAxis.max;
   const x = (v: number) => MARGIN.left + (v / xMax) * plotW;
   const y = (v: number) => top + MARGIN.top + plotH - (v / yMax) * plotH;
   const parts: string[] = [
     `<text x="${MARGIN.left}" y="${top + 20}" font-size="14" font-weight="bold">${escape(p.title)} (${escape(p.unit)})</text>`,
   ];
-  for (let i = 0; i <= 4; i++) {
-    const value = (yMax * i) / 4;
+  for (let value = 0; value <= yMax + 1e-9; value += yAxis.step) {
     parts.push(
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(value)}" y2="${y(value)}" stroke="#ddd"/>`,
       `<text x="${MARGIN.left - 6}" y="${y(value) + 4}" font-size="11" text-anchor="end">${fmt(value)}</text>`,
     );
   }
-  for (let i = 0; i <= 6; i++) {
-    const value = (xMax * i) / 6;
+  for (let value = 0; value <= xMax + 1e-9; value += xAxis.step) {
     parts.push(
       `<text x="${x(value)}" y="${top + MARGIN.top + plotH + 16}" font-size="11" text-anchor="middle">${fmt(value)}</text>`,
     );
@@ -78,13 +79,13 @@ function panel(p: Panel, top: number, xMax: number, xLabel: string): string {
 }
 
 export function lineCharts(title: string, panels: readonly Panel[], xLabel: string): string {
-  const xMax = niceCeiling(Math.max(0, ...panels.flatMap((p) => p.series.flatMap((s) => s.points.map(([x]) => x)))));
+  const xAxis = niceAxis(Math.max(0, ...panels.flatMap((p) => p.series.flatMap((s) => s.points.map(([x]) => x)))), 8);
   const height = 40 + panels.length * PANEL_HEIGHT;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="24" font-size="16" text-anchor="middle">${escape(title)}</text>`,
-    ...panels.map((p, i) => panel(p, 40 + i * PANEL_HEIGHT, xMax, xLabel)),
+    ...panels.map((p, i) => panel(p, 40 + i * PANEL_HEIGHT, xAxis, xLabel)),
     '</svg>',
     '',
   ].join('\n');
