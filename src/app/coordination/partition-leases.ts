@@ -8,6 +8,9 @@
  */
 import type { Clock, Entropy, KvBucket, Lease, LeaseStore, Logger } from '../ports.ts';
 
+/** How long a partition lease lasts unless renewed: a dead process's partitions are free this long after its last renewal. */
+export const DEFAULT_PARTITION_LEASE_TTL_MS = 6_000;
+
 export interface PartitionWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -47,7 +50,7 @@ export class PartitionLeases<W extends PartitionWorker> {
 
   constructor(options: PartitionLeasesOptions<W>) {
     this.#o = options;
-    this.#ttl = options.leaseTtlMs ?? 6_000;
+    this.#ttl = options.leaseTtlMs ?? DEFAULT_PARTITION_LEASE_TTL_MS;
   }
 
   /** The partitions this process holds now. */
@@ -121,12 +124,18 @@ export class PartitionLeases<W extends PartitionWorker> {
     await this.#o.leases.release(held.lease).catch(() => false);
   }
 
+  /**
+   * Members that announced themselves within one lease TTL. A member writes every step (TTL/3), so a
+   * live one is always counted; a dead one drops out when its leases run out — not later, or the
+   * survivors, already at their fair share of the old count, would leave its partitions unowned
+   * until it did (a takeover of two TTLs instead of one).
+   */
   async #liveMembers(): Promise<number> {
     const now = this.#o.clock.now();
     let live = 0;
     for (const key of await this.#o.members.keys()) {
       const entry = await this.#o.members.get(key);
-      if (entry !== null && now - entry.writtenAt < this.#ttl * 2) live++;
+      if (entry !== null && now - entry.writtenAt < this.#ttl) live++;
     }
     return Math.max(1, live);
   }
