@@ -1,0 +1,254 @@
+/**
+ * Watching a multi-process installation from outside, for the scale-out tests: who holds which
+ * partition lease (the `leases` KV bucket), every job event as it is appended (the job stream), and a
+ * steady open-loop load of submissions over HTTP. Only the adapters' read side is used; the test never
+ * writes to the installation except through its API.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { JetStreamEventStore } from '../../../src/adapters/jetstream/event-store.ts';
+import { JetStreamKvStore } from '../../../src/adapters/jetstream/kv-store.ts';
+import type { LeaseRecord } from '../../../src/app/coordination/kv-lease-store.ts';
+import type { KvBucket, Subscription } from '../../../src/app/ports.ts';
+import { isTerminal, type JobStatus } from '../../../src/domain/job/events.ts';
+import type { StoredEvent } from '../../../src/domain/shared/events.ts';
+import { parseStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
+import type { Api } from './api.ts';
+
+/** The process id inside a lease owner (`<host>-<pid>-<token>`, see `processOwner`). */
+export function ownerPid(owner: string): number | null {
+  const match = /-(\d+)-[^-]+$/.exec(owner);
+  return match === null ? null : Number(match[1]);
+}
+
+export interface HeldLease {
+  readonly partition: number;
+  readonly owner: string;
+  readonly pid: number | null;
+  readonly expiresAt: number;
+}
+
+/** The partition leases of one role (`<role>.p<N>`), read from the installation's `leases` bucket. */
+export class LeaseWatch {
+  readonly #bucket: KvBucket<LeaseRecord>;
+  readonly #role: string;
+
+  private constructor(bucket: KvBucket<LeaseRecord>, role: string) {
+    this.#bucket = bucket;
+    this.#role = role;
+  }
+
+  static async open(nc: NatsConnection, prefix: string, role: string): Promise<LeaseWatch> {
+    const kv = new JetStreamKvStore(nc, { prefix, replicas: 1 });
+    return new LeaseWatch(await kv.bucket<LeaseRecord>('leases'), role);
+  }
+
+  /** The leases of the role that are held now (not expired), by partition. */
+  async held(now = Date.now()): Promise<Map<number, HeldLease>> {
+    const held = new Map<number, HeldLease>();
+    const pattern = new RegExp(`^${this.#role}\\.p(\\d+)$`);
+    for (const key of await this.#bucket.keys()) {
+      const match = pattern.exec(key);
+      if (match === null) continue;
+      const entry = await this.#bucket.get(key);
+      if (entry === null || entry.value.expires_at <= now) continue;
+      const partition = Number(match[1]);
+      held.set(partition, {
+        partition,
+        owner: entry.value.owner,
+        pid: ownerPid(entry.value.owner),
+        expiresAt: entry.value.expires_at,
+      });
+    }
+    return held;
+  }
+
+  /** How many partitions each process (by pid) holds now. */
+  async countByPid(): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    for (const lease of (await this.held()).values()) {
+      if (lease.pid !== null) counts.set(lease.pid, (counts.get(lease.pid) ?? 0) + 1);
+    }
+    return counts;
+  }
+}
+
+export interface JobRecord {
+  readonly jobId: string;
+  readonly partition: number;
+  submittedAt: number | null;
+  /** Times of the job's `JobDispatched` events (one per hand-off recorded). */
+  readonly dispatchedAt: number[];
+  /** Events that moved the job from a non-terminal status into a terminal one. */
+  terminalEvents: number;
+  terminalAt: number | null;
+  status: JobStatus | null;
+  events: number;
+}
+
+/**
+ * Every job event of the installation, followed live from the job stream (position 1 on), folded into
+ * one record per job: when it was submitted, dispatched, and how many times it entered a terminal
+ * state. The record is the event store's truth, not the read model's.
+ */
+export class JobLedger {
+  readonly jobs = new Map<string, JobRecord>();
+  readonly #events: JetStreamEventStore;
+  readonly #subscription: Subscription;
+  readonly #partitions: number;
+  readonly #tenant: string;
+
+  private constructor(events: JetStreamEventStore, partitions: number, tenant: string) {
+    this.#events = events;
+    this.#partitions = partitions;
+    this.#tenant = tenant;
+    this.#subscription = events.subscribe('job', { from: 1 }, async (batch) => {
+      for (const event of batch) this.#fold(event);
+    });
+  }
+
+  /** Opens the installation's event streams with the settings `coretex start` gives them by default. */
+  static async open(
+    nc: NatsConnection,
+    options: { prefix: string; partitions: number; tenant: string },
+  ): Promise<JobLedger> {
+    const events = await JetStreamEventStore.open(nc, {
+      prefix: options.prefix,
+      partitions: options.partitions,
+      replicas: 1,
+      hotWindowMs: 72 * 3_600_000,
+      maxBytes: -1,
+      duplicateWindowMs: 30_000,
+    });
+    return new JobLedger(events, options.partitions, options.tenant);
+  }
+
+  record(jobId: string): JobRecord {
+    let record = this.jobs.get(jobId);
+    if (record === undefined) {
+      const partition = partitionOf(streamId('job', this.#tenant, jobId), this.#partitions);
+      record = {
+        jobId,
+        partition,
+        submittedAt: null,
+        dispatchedAt: [],
+        terminalEvents: 0,
+        terminalAt: null,
+        status: null,
+        events: 0,
+      };
+      this.jobs.set(jobId, record);
+    }
+    return record;
+  }
+
+  #fold(event: StoredEvent): void {
+    const stream = parseStreamId(event.stream_id);
+    if (stream === null) return;
+    const record = this.record(stream.id);
+    const at = Date.parse(event.time);
+    const data = event.data as { status_before?: JobStatus; status_after?: JobStatus };
+    record.events++;
+    if (event.type === 'JobSubmitted') record.submittedAt = at;
+    if (event.type === 'JobDispatched') record.dispatchedAt.push(at);
+    if (data.status_after !== undefined) {
+      const entered =
+        isTerminal(data.status_after) && (data.status_before === undefined || !isTerminal(data.status_before));
+      if (entered) {
+        record.terminalEvents++;
+        record.terminalAt = at;
+      }
+      record.status = data.status_after;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#subscription.stop();
+    await this.#events.close();
+  }
+}
+
+export interface Accepted {
+  readonly jobId: string;
+  readonly at: number;
+}
+
+/**
+ * An open-loop load: `ratePerSecond` submissions, paced by the clock (not by the answers), so a slow
+ * or missing control plane shows as latency and backlog rather than as a lower offered rate. A job is
+ * "accepted" when the API answered 2xx with a `job_id`.
+ */
+export class SteadyLoad {
+  readonly accepted: Accepted[] = [];
+  readonly refused: string[] = [];
+  readonly #api: Api;
+  readonly #ratePerSecond: number;
+  readonly #body: () => Record<string, unknown>;
+  readonly #inFlight = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | null = null;
+  #offered = 0;
+  #startedAt = 0;
+
+  constructor(api: Api, ratePerSecond: number, body: () => Record<string, unknown>) {
+    this.#api = api;
+    this.#ratePerSecond = ratePerSecond;
+    this.#body = body;
+  }
+
+  get offered(): number {
+    return this.#offered;
+  }
+
+  start(): void {
+    this.#startedAt = Date.now();
+    // Pacing, not synchronisation: each tick submits what the rate owes since the start.
+    this.#timer = setInterval(() => {
+      const owed = Math.floor(((Date.now() - this.#startedAt) * this.#ratePerSecond) / 1000) - this.#offered;
+      for (let i = 0; i < owed; i++) this.#submitOne();
+    }, 20);
+  }
+
+  /** Stops offering, and waits for the answers to what was offered. */
+  async stop(): Promise<void> {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    await Promise.all([...this.#inFlight]);
+  }
+
+  #submitOne(): void {
+    this.#offered++;
+    const sent = this.#api
+      .post<{ job_id?: string }>('/api/v1/jobs', this.#body())
+      .then((answer) => {
+        if (answer.status < 300 && typeof answer.body.job_id === 'string') {
+          this.accepted.push({ jobId: answer.body.job_id, at: Date.now() });
+        } else {
+          this.refused.push(`${answer.status} ${JSON.stringify(answer.body)}`);
+        }
+      })
+      .catch((error: unknown) => {
+        this.refused.push(String(error));
+      })
+      .finally(() => this.#inFlight.delete(sent));
+    this.#inFlight.add(sent);
+  }
+}
+
+/** Connects the test's own observer connection. */
+export function observe(natsUrl: string): Promise<NatsConnection> {
+  return connect({ servers: natsUrl.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+}
+
+/** Completions per second in `[from, to)`, from the ledger's terminal times. */
+export function completionRate(ledger: JobLedger, from: number, to: number): number {
+  let done = 0;
+  for (const job of ledger.jobs.values()) {
+    if (job.terminalAt !== null && job.terminalAt >= from && job.terminalAt < to) done++;
+  }
+  return (done * 1000) / (to - from);
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
