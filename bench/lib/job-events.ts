@@ -65,6 +65,11 @@ export class JobEvents {
     this.onEnded?.(succeeded);
   }
 
+  /** Jobs whose submission was seen and whose ending was not (yet). */
+  get inFlight(): number {
+    return this.#submittedAt.size;
+  }
+
   /** Up to `n` jobs submitted but not (yet) ended: their stream ids (`job:<tenant>:<id>`). */
   outstanding(n: number): string[] {
     return [...this.#submittedAt.keys()].slice(0, n);
