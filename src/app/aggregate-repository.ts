@@ -123,9 +123,12 @@ export class AggregateRepository<S, E extends DomainEvent> {
       () => this.#execute(stream, key, decide, meta),
     );
     this.#queues.set(key, run);
-    void run.finally(() => {
+    const done = () => {
       if (this.#queues.get(key) === run) this.#queues.delete(key);
-    });
+    };
+    // Not `finally`: that would pass a failed append on to a promise nobody awaits, and an unhandled
+    // rejection ends the process. The caller handles `run` itself.
+    run.then(done, done);
     return run;
   }
 

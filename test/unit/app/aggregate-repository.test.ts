@@ -116,4 +116,31 @@ describe('AggregateRepository', () => {
     expect((await store.read(other)).events.map((e) => (e.data as { total: number }).total)).toEqual([10, 15]);
     expect(formatStreamId(other)).toBe('op:acme:c2');
   });
+
+  it('hands an append failure to the caller only: no unhandled rejection (it would end the process)', async () => {
+    const inner = await EmbeddedEventStore.open({ dataDir: null, partitions: 2 });
+    // An append whose acknowledgement never came (a NATS node lost mid-request), as the adapter reports it.
+    const failing: EventStore = new Proxy(inner, {
+      get(target, property) {
+        if (property === 'append') return () => Promise.reject(new Error('no reply within 5000 ms'));
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const repository = new AggregateRepository(failing, systemClock, counter);
+      await expect(repository.execute(stream, add(1), { actor: 'api', expectNew: true })).rejects.toThrow(
+        'no reply within 5000 ms',
+      );
+      // Node reports an unhandled rejection after the microtasks of the turn it happened in.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
