@@ -16,7 +16,7 @@ import { DEFAULT_PARTITION_LEASE_TTL_MS } from '../../src/app/coordination/parti
 import { uniquePrefix } from '../harness/prefix.ts';
 import { waitFor } from '../harness/wait-for.ts';
 import { Api } from './support/api.ts';
-import { KEYS, killAll, startCoretex, startCoretexWithoutApi, startWorker } from './support/processes.ts';
+import { KEYS, killAll, type Proc, startCoretex, startCoretexWithoutApi, startWorker } from './support/processes.ts';
 import { completionRate, JobLedger, LeaseWatch, observe, percentile, SteadyLoad } from './support/scale-out.ts';
 
 const PARTITIONS = 16;
@@ -25,6 +25,21 @@ const LEASE_TTL_MS = DEFAULT_PARTITION_LEASE_TTL_MS;
 /** One renewal interval (the survivors' lease step runs every TTL/3) plus 1 s of scheduling slack. */
 const MARGIN_MS = LEASE_TTL_MS / 3 + 1_000;
 const WINDOW_MS = 4_000;
+
+/** `partition taken` log lines of the scheduler role: [pid, partition, ms after `since`]. */
+function partitionsTaken(procs: readonly Proc[], since: number): [number, number, number][] {
+  const taken: [number, number, number][] = [];
+  for (const proc of procs) {
+    for (const line of proc.output().split('\n')) {
+      if (!line.includes('"partition taken"') || !line.endsWith('}')) continue;
+      const entry = JSON.parse(line) as { time: number; role: string; partition: number };
+      if (entry.role === 'scheduler' && entry.time >= since) {
+        taken.push([proc.child.pid ?? -1, entry.partition, entry.time - since]);
+      }
+    }
+  }
+  return taken.sort((a, b) => a[2] - b[2]);
+}
 
 afterAll(async () => {
   await killAll();
@@ -58,25 +73,17 @@ describe('scale-out: three processes with split roles, one killed under load', (
         let spread = '';
         await waitFor(
           'the scheduler partitions to be spread over the three processes',
-          async () => {
-            const counts = await leases.countByPid();
+          () => {
+            const counts = leases.countByPid();
             spread = JSON.stringify([...counts]);
             const total = [...counts.values()].reduce((a, b) => a + b, 0);
             return total === PARTITIONS && pids.every((pid) => (counts.get(pid) ?? 0) > 0);
           },
           { timeoutMs: 40_000, intervalMs: 100 },
         ).catch((error: unknown) => {
-          const outputs = [front, victim, back].map(
-            (p) =>
-              `--- ${p.child.pid} ---\n${p
-                .output()
-                .split('\n')
-                .filter((l) => l.includes('partition'))
-                .map((l) => l.slice(0, 300))
-                .join('\n')}`,
-          );
           throw new Error(
-            `${String(error)}; partitions by pid ${spread}, processes ${JSON.stringify(pids)}\n${outputs.join('\n')}`,
+            `${String(error)}; partitions by pid ${spread}, processes ${JSON.stringify(pids)}, ` +
+              `leases taken ${JSON.stringify(partitionsTaken([front, victim, back], 0))}`,
           );
         });
 
@@ -95,7 +102,7 @@ describe('scale-out: three processes with split roles, one killed under load', (
           { timeoutMs: 30_000, intervalMs: 50 },
         );
 
-        const before = await leases.held();
+        const before = leases.held();
         const victimPartitions = [...before.values()].filter((l) => l.pid === victimPid).map((l) => l.partition);
         expect(victimPartitions.length).toBeGreaterThan(0);
         const killedAt = Date.now();
@@ -104,9 +111,9 @@ describe('scale-out: three processes with split roles, one killed under load', (
         // Takeover: every partition the victim held is leased again, by a survivor.
         const takenAt = await waitFor(
           'the survivors to lease every partition of the killed process',
-          async () => {
+          () => {
             const now = Date.now();
-            const held = await leases.held(now);
+            const held = leases.held(now);
             return victimPartitions.every((p) => {
               const lease = held.get(p);
               return lease !== undefined && lease.pid !== victimPid && lease.pid !== null && pids.includes(lease.pid);
@@ -169,6 +176,8 @@ describe('scale-out: three processes with split roles, one killed under load', (
           accepted: load.accepted.length,
           refused: load.refused.length,
           jobs_submitted_during_outage_in_those_partitions: outage.length,
+          // When each survivor took each partition after the kill (ms after it), from their logs.
+          taken_after_kill: partitionsTaken([front, back], killedAt),
           completions_per_s_before: baseline,
           completions_per_s_after: recovered,
           dispatch_latency_p50_ms_before: percentile(latency(loadStart, killedAt), 50),
@@ -198,6 +207,7 @@ describe('scale-out: three processes with split roles, one killed under load', (
         // The rate recovers: after the takeover the survivors complete at least as fast as before, less 20 %.
         expect(recovered).toBeGreaterThanOrEqual(0.8 * baseline);
       } finally {
+        leases.close();
         await ledger.close();
         await nc.close();
         await killAll();

@@ -8,7 +8,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '../../../src/adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from '../../../src/adapters/jetstream/kv-store.ts';
 import type { LeaseRecord } from '../../../src/app/coordination/kv-lease-store.ts';
-import type { KvBucket, Subscription } from '../../../src/app/ports.ts';
+import type { KvWatch, Subscription } from '../../../src/app/ports.ts';
 import { isTerminal, type JobStatus } from '../../../src/domain/job/events.ts';
 import type { StoredEvent } from '../../../src/domain/shared/events.ts';
 import { parseStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
@@ -27,48 +27,50 @@ export interface HeldLease {
   readonly expiresAt: number;
 }
 
-/** The partition leases of one role (`<role>.p<N>`), read from the installation's `leases` bucket. */
+/**
+ * The partition leases of one role (`<role>.p<N>`), followed live from the installation's `leases`
+ * bucket (a KV watch: no polling load on the server while a takeover is being timed).
+ */
 export class LeaseWatch {
-  readonly #bucket: KvBucket<LeaseRecord>;
-  readonly #role: string;
-
-  private constructor(bucket: KvBucket<LeaseRecord>, role: string) {
-    this.#bucket = bucket;
-    this.#role = role;
-  }
+  readonly #current = new Map<number, { owner: string; expiresAt: number }>();
+  #watch: KvWatch | null = null;
 
   static async open(nc: NatsConnection, prefix: string, role: string): Promise<LeaseWatch> {
     const kv = new JetStreamKvStore(nc, { prefix, replicas: 1 });
-    return new LeaseWatch(await kv.bucket<LeaseRecord>('leases'), role);
+    const bucket = await kv.bucket<LeaseRecord>('leases');
+    const watch = new LeaseWatch();
+    const pattern = new RegExp(`^${role}\\.p(\\d+)$`);
+    watch.#watch = await bucket.watch((key, entry) => {
+      const match = pattern.exec(key);
+      if (match === null) return;
+      const partition = Number(match[1]);
+      if (entry === null) watch.#current.delete(partition);
+      else watch.#current.set(partition, { owner: entry.value.owner, expiresAt: entry.value.expires_at });
+    });
+    return watch;
   }
 
   /** The leases of the role that are held now (not expired), by partition. */
-  async held(now = Date.now()): Promise<Map<number, HeldLease>> {
+  held(now = Date.now()): Map<number, HeldLease> {
     const held = new Map<number, HeldLease>();
-    const pattern = new RegExp(`^${this.#role}\\.p(\\d+)$`);
-    for (const key of await this.#bucket.keys()) {
-      const match = pattern.exec(key);
-      if (match === null) continue;
-      const entry = await this.#bucket.get(key);
-      if (entry === null || entry.value.expires_at <= now) continue;
-      const partition = Number(match[1]);
-      held.set(partition, {
-        partition,
-        owner: entry.value.owner,
-        pid: ownerPid(entry.value.owner),
-        expiresAt: entry.value.expires_at,
-      });
+    for (const [partition, lease] of this.#current) {
+      if (lease.expiresAt <= now) continue;
+      held.set(partition, { partition, owner: lease.owner, pid: ownerPid(lease.owner), expiresAt: lease.expiresAt });
     }
     return held;
   }
 
   /** How many partitions each process (by pid) holds now. */
-  async countByPid(): Promise<Map<number, number>> {
+  countByPid(): Map<number, number> {
     const counts = new Map<number, number>();
-    for (const lease of (await this.held()).values()) {
+    for (const lease of this.held().values()) {
       if (lease.pid !== null) counts.set(lease.pid, (counts.get(lease.pid) ?? 0) + 1);
     }
     return counts;
+  }
+
+  close(): void {
+    this.#watch?.stop();
   }
 }
 
