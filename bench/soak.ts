@@ -127,7 +127,7 @@ try {
   await nc.close();
   redis.disconnect();
 
-  const first = samples[1] ?? samples[0]; // after the first interval: everything warmed up
+  const first = (samples[1] ?? samples[0]) as Sample; // after the first interval: everything warmed up
   const last = samples.at(-1) as Sample;
   const sortedLags = allLags.sort((a, b) => a - b);
   const latencies = events.latencies.sort((a, b) => a - b);
