@@ -157,12 +157,16 @@ describe('Coretex on a three-node NATS cluster (nats-server 2.9)', () => {
       const n3Worker = workers[1];
       expect(n3Worker.executions().some((x) => x.event === 'complete' && x.at > reconnectedAt)).toBe(true);
       expect(second.child.exitCode).toBe(null);
+      // A submission whose append lost its acknowledgement with the node is refused as unavailable
+      // (503: retry with the Idempotency-Key), never a 500.
+      expect(load.refused.filter((r) => !r.startsWith('503 '))).toEqual([]);
       const during = accepted.filter((a) => a.phase === 'during').length;
       expect(during).toBeGreaterThan(0);
       console.log(
         `nats cluster: n3 killed (meta leader: ${metaLeaderWasN3}), API process reconnected after ` +
           `${reconnectedAt - killedAt} ms; accepted before ${20 + accepted.filter((a) => a.phase === 'before-kill').length}, ` +
-          `during ${during}, after 20; refused during the outage: ${load.refused.length}; ` +
+          `during ${during}, after 20; refused during the outage: ${load.refused.length} ` +
+          `${JSON.stringify(load.refused.map((r) => r.slice(0, 3)))}; ` +
           `streams ${JSON.stringify(Object.fromEntries(where))}`,
       );
     } catch (error) {
