@@ -85,6 +85,8 @@ export interface JobRecord {
   terminalAt: number | null;
   status: JobStatus | null;
   events: number;
+  /** The highest attempt number its events name (1 unless it was retried). */
+  attempt: number;
 }
 
 /**
@@ -137,6 +139,7 @@ export class JobLedger {
         terminalAt: null,
         status: null,
         events: 0,
+        attempt: 1,
       };
       this.jobs.set(jobId, record);
     }
@@ -148,8 +151,9 @@ export class JobLedger {
     if (stream === null) return;
     const record = this.record(stream.id);
     const at = Date.parse(event.time);
-    const data = event.data as { status_before?: JobStatus; status_after?: JobStatus };
+    const data = event.data as { status_before?: JobStatus; status_after?: JobStatus; attempt?: number };
     record.events++;
+    if (typeof data.attempt === 'number') record.attempt = Math.max(record.attempt, data.attempt);
     if (event.type === 'JobSubmitted') record.submittedAt = at;
     if (event.type === 'JobDispatched') record.dispatchedAt.push(at);
     if (data.status_after !== undefined) {
