@@ -143,4 +143,19 @@ describe('AggregateRepository', () => {
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it('does not drop an input on a stale cached state: checks the last position and decides again', async () => {
+    const { store } = await countingStore();
+    const owner = new AggregateRepository(store, systemClock, counter);
+    const other = new AggregateRepository(store, systemClock, counter);
+    await owner.execute(stream, add(2), { actor: 'api', expectNew: true });
+    // Another process appends: the owner's cache still says 2.
+    await other.execute(stream, add(3), { actor: 'scheduler' });
+    // "Only once the total reached 5": on the stale 2 this input would be dropped.
+    const onceFive = (current: { state: number }) => (current.state >= 5 ? add(1)(current) : { events: [] as [] });
+    const executed = await owner.execute(stream, onceFive, { actor: 'worker' });
+    expect(executed).not.toBeInstanceOf(Error);
+    expect((executed as { appended: unknown }).appended).not.toBeNull();
+    expect((await store.read(stream)).events.map((e) => (e.data as { total: number }).total)).toEqual([2, 5, 6]);
+  });
 });
