@@ -44,6 +44,19 @@ function partitionsTaken(procs: readonly Proc[], since: number): [number, number
   return taken.sort((a, b) => a[2] - b[2]);
 }
 
+/** The lease loop's warnings and errors (lost leases, failed or slow steps), for a failure's message. */
+function leaseTrouble(procs: readonly Proc[]): string {
+  return procs
+    .flatMap((proc) =>
+      proc
+        .output()
+        .split('\n')
+        .filter((line) => /partition lease lost|partition leases step (failed|slow|stuck)/.test(line))
+        .map((line) => `${proc.child.pid}: ${line.slice(0, 400)}`),
+    )
+    .join('\n');
+}
+
 afterAll(async () => {
   await killAll();
 });
@@ -83,14 +96,18 @@ describe('scale-out: three processes with split roles, one killed under load', (
             return total === PARTITIONS && pids.every((pid) => (counts.get(pid) ?? 0) > 0);
           },
           { timeoutMs: 40_000, intervalMs: 100 },
-        ).catch((error: unknown) => {
+        ).catch(async (error: unknown) => {
+          const direct = await leases.snapshot();
           throw new Error(
-            `${String(error)}; partitions by pid ${spread}, processes ${JSON.stringify(pids)}, ` +
-              `leases taken ${JSON.stringify(partitionsTaken([front, victim, back], 0))}`,
+            `direct read: ${direct}\n` +
+              `${String(error)}; partitions by pid ${spread}, processes ${JSON.stringify(pids)}, ` +
+              `leases taken ${JSON.stringify(partitionsTaken([front, victim, back], 0))}\n` +
+              leaseTrouble([front, victim, back]),
           );
         });
 
-        const load = new SteadyLoad(new Api(front.url, KEYS.acme), RATE_PER_SECOND, () => ({
+        const api = new Api(front.url, KEYS.acme);
+        const load = new SteadyLoad(api, RATE_PER_SECOND, () => ({
           topic: 'job.default',
           payload: { n: Date.now() },
         }));
@@ -155,7 +172,28 @@ describe('scale-out: three processes with split roles, one killed under load', (
           'every accepted job to reach a terminal state',
           () => load.accepted.every((a) => (ledger.jobs.get(a.jobId)?.terminalEvents ?? 0) > 0),
           { timeoutMs: 60_000, intervalMs: 100 },
-        );
+        ).catch(async (error: unknown) => {
+          const stuck = load.accepted.map((a) => ledger.record(a.jobId)).filter((j) => j.terminalEvents === 0);
+          const first = stuck[0];
+          const history = first === undefined ? null : (await api.get(`/api/v1/jobs/${first.jobId}/events`)).body;
+          const executions = workers.flatMap((w) => w.executions()).filter((x) => x.job_id === first?.jobId);
+          throw new Error(
+            `${String(error)}: ${stuck.length} jobs not terminal (killed at ${killedAt}, victim partitions ` +
+              `${JSON.stringify(victimPartitions)}): ${JSON.stringify(stuck.slice(0, 10))}\n` +
+              `first: ${JSON.stringify(history)}\nexecutions ${JSON.stringify(executions)}\n` +
+              [front, back]
+                .map((p) =>
+                  p
+                    .output()
+                    .split('\n')
+                    .filter((l) => l.includes('"level":5'))
+                    .slice(-10)
+                    .join('\n'),
+                )
+                .join('\n') +
+              `\n${leaseTrouble([front, back])}`,
+          );
+        });
 
         const takeoverMs = takenAt - killedAt;
         const redispatchMs = redispatchedAt - killedAt;

@@ -8,7 +8,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '../../../src/adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from '../../../src/adapters/jetstream/kv-store.ts';
 import type { LeaseRecord } from '../../../src/app/coordination/kv-lease-store.ts';
-import type { KvWatch, Subscription } from '../../../src/app/ports.ts';
+import type { KvBucket, KvWatch, Subscription } from '../../../src/app/ports.ts';
 import { isTerminal, type JobStatus } from '../../../src/domain/job/events.ts';
 import type { StoredEvent } from '../../../src/domain/shared/events.ts';
 import { parseStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
@@ -34,11 +34,15 @@ export interface HeldLease {
 export class LeaseWatch {
   readonly #current = new Map<number, { owner: string; expiresAt: number }>();
   #watch: KvWatch | null = null;
+  #bucket: KvBucket<LeaseRecord> | null = null;
+  #members: KvBucket<{ owner: string }> | null = null;
 
   static async open(nc: NatsConnection, prefix: string, role: string): Promise<LeaseWatch> {
     const kv = new JetStreamKvStore(nc, { prefix, replicas: 1 });
     const bucket = await kv.bucket<LeaseRecord>('leases');
     const watch = new LeaseWatch();
+    watch.#bucket = bucket;
+    watch.#members = await kv.bucket<{ owner: string }>(role === 'scheduler' ? 'members' : `${role}-members`);
     const pattern = new RegExp(`^${role}\\.p(\\d+)$`);
     watch.#watch = await bucket.watch((key, entry) => {
       const match = pattern.exec(key);
@@ -67,6 +71,24 @@ export class LeaseWatch {
       if (lease.pid !== null) counts.set(lease.pid, (counts.get(lease.pid) ?? 0) + 1);
     }
     return counts;
+  }
+
+  /** The leases and members as read directly from the buckets now (for a failure's message). */
+  async snapshot(): Promise<string> {
+    const now = Date.now();
+    const lines: string[] = [];
+    for (const key of (await this.#bucket?.keys()) ?? []) {
+      const entry = await this.#bucket?.get(key);
+      if (entry === null || entry === undefined) continue;
+      lines.push(
+        `${key}: ${ownerPid(entry.value.owner)} expires in ${entry.value.expires_at - now} ms (rev ${entry.revision})`,
+      );
+    }
+    for (const key of (await this.#members?.keys()) ?? []) {
+      const entry = await this.#members?.get(key);
+      if (entry !== null && entry !== undefined) lines.push(`member ${key}: written ${now - entry.writtenAt} ms ago`);
+    }
+    return lines.join('; ');
   }
 
   close(): void {
