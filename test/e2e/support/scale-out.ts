@@ -14,10 +14,13 @@ import type { StoredEvent } from '../../../src/domain/shared/events.ts';
 import { parseStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
 import type { Api } from './api.ts';
 
-/** The process id inside a lease owner (`<host>-<pid>-<token>`, see `processOwner`). */
+/**
+ * The process id inside a lease owner, `<host>-<pid>-<token>` (see `processOwner`): the token is six
+ * base64url characters, which may themselves be `-`, so it is cut by length.
+ */
 export function ownerPid(owner: string): number | null {
-  const match = /-(\d+)-[^-]+$/.exec(owner);
-  return match === null ? null : Number(match[1]);
+  const match = /-(\d+)$/.exec(owner.slice(0, -7));
+  return match === null || owner.at(-7) !== '-' ? null : Number(match[1]);
 }
 
 export interface HeldLease {
