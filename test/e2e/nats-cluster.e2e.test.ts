@@ -78,8 +78,9 @@ describe('Coretex on a three-node NATS cluster (nats-server 2.9)', () => {
       { natsUrl: n3.url, redisUrl, prefix },
       { roles: 'api,scheduler,projector,reconciler', env },
     );
-    const second = await startCoretexWithoutApi({ natsUrl: n1.url, redisUrl, prefix }, 'scheduler,workflows', env);
-    const workers = await Promise.all([
+    // The front process created the streams; the rest start side by side.
+    const [second, ...workers] = await Promise.all([
+      startCoretexWithoutApi({ natsUrl: n1.url, redisUrl, prefix }, 'scheduler,workflows', env),
       startWorker(
         { natsUrl: n2.url, redisUrl, prefix },
         { id: 'nc-on-n2', pool: 'default', maxParallel: 8, sleepMs: 20 },
