@@ -4,6 +4,7 @@
  * REST API (`api-role.ts`). Only this file (and test set-ups) chooses concrete adapters.
  */
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { logConnectionChanges } from './adapters/jetstream/connection.ts';
 import { createRuntimeMetrics, registerRuntimeGauges } from './adapters/metrics/runtime-metrics.ts';
 import { assertSafeBinding } from './api/config.ts';
 import { createApiMetrics } from './api/metrics.ts';
@@ -40,6 +41,7 @@ export async function start(options: StartOptions): Promise<Running> {
   if (options.roles.includes('api')) assertSafeBinding(settings.api);
   const log = createLogger('coretex');
   const infra = await openInfrastructure(settings);
+  if (infra.nats !== null) logConnectionChanges(infra.nats, log);
   options.log(`coretex: event store open: ${infra.description}`);
   for (const type of AGGREGATE_TYPES) {
     options.log(`coretex:   ${type} stream at position ${await infra.events.headPosition(type)}`);

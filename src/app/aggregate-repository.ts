@@ -123,9 +123,12 @@ export class AggregateRepository<S, E extends DomainEvent> {
       () => this.#execute(stream, key, decide, meta),
     );
     this.#queues.set(key, run);
-    void run.finally(() => {
+    const done = () => {
       if (this.#queues.get(key) === run) this.#queues.delete(key);
-    });
+    };
+    // Not `finally`: that would pass a failed append on to a promise nobody awaits, and an unhandled
+    // rejection ends the process. The caller handles `run` itself.
+    run.then(done, done);
     return run;
   }
 
@@ -141,13 +144,24 @@ export class AggregateRepository<S, E extends DomainEvent> {
   ): Promise<Executed<S, D> | Error> {
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
+      const cached = fresh ? undefined : this.#cache.get(key);
       const current =
-        attempt === 1 && meta.expectNew === true && !this.#cache.has(key)
+        attempt === 1 && meta.expectNew === true && cached === undefined
           ? { state: this.#decider.initial, position: 0, firstPosition: 0 }
           : await this.load(stream, { fresh });
       const decision = decide(current);
+      const [event] = decision instanceof Error ? [] : decision.events;
+      // A decision that drops its input (no event, or a refusal) on a cached state first checks that
+      // the cache is still the aggregate's last position (ARCHITECTURE.md section 3): another process
+      // may have appended since — the previous owner of a partition dispatched the job this worker's
+      // result is for — and dropping the result on that stale state would lose it.
+      if (event === undefined && cached !== undefined && current === cached) {
+        if ((await this.#events.lastPosition(stream)) !== current.position) {
+          fresh = true;
+          continue;
+        }
+      }
       if (decision instanceof Error) return decision;
-      const [event] = decision.events;
       if (event === undefined) return { decision, after: current, appended: null };
       const startsHere = current.position === 0 || this.#decider.startsHistory(event);
       try {

@@ -76,12 +76,12 @@ export interface RunningServer {
   dispose(): Promise<void>;
 }
 
-interface Spawned {
+export interface Spawned {
   child: ChildProcess;
   exited: Promise<void>;
 }
 
-function spawnUntilReady(binary: string, args: string[], readyLine: RegExp, label: string): Promise<Spawned> {
+export function spawnUntilReady(binary: string, args: string[], readyLine: RegExp, label: string): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -110,7 +110,7 @@ function spawnUntilReady(binary: string, args: string[], readyLine: RegExp, labe
   });
 }
 
-async function stopChild(spawned: Spawned | null, signal: NodeJS.Signals): Promise<void> {
+export async function stopChild(spawned: Spawned | null, signal: NodeJS.Signals): Promise<void> {
   if (spawned === null || spawned.child.exitCode !== null || spawned.child.signalCode !== null) return;
   spawned.child.kill(signal);
   const killer = setTimeout(() => spawned.child.kill('SIGKILL'), 5000);

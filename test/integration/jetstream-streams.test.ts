@@ -59,6 +59,20 @@ describe('JetStream event streams', () => {
     }
   });
 
+  it('answer an append nobody acknowledges as unavailable (503, retry), not as a bug', async () => {
+    const prefix = uniquePrefix();
+    const events = await JetStreamEventStore.open(nc, settings(prefix));
+    // The stream gone from under the store: the publish gets no acknowledgement, as when its node is down.
+    await (await jetstreamManager(nc)).streams.delete(`${prefix.toUpperCase()}_JOB`);
+    const appended = events.append(
+      streamId('job', 'acme', 'j1'),
+      { type: 'JobSubmitted', data: {}, time: new Date().toISOString(), actor: 'test', trace_id: null },
+      { expectedPosition: 0, firstPosition: 0 },
+    );
+    await expect(appended).rejects.toMatchObject({ name: 'UnavailableError', code: 'event_store_unavailable' });
+    await events.close();
+  });
+
   it('refuse replicated streams and KV buckets on nats-server < 2.11', async () => {
     expect(nc.info?.version).toMatch(/^2\.(9|10)\./);
     const prefix = uniquePrefix();

@@ -1,5 +1,6 @@
 /** Connecting to NATS, and what the connected server can do. */
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '../../app/ports.ts';
 import { connectCoalesced } from '../../nats/connect.ts';
 
 export interface NatsSettings {
@@ -24,6 +25,20 @@ export function connectNats(settings: NatsSettings): Promise<NatsConnection> {
     ...(settings.pass === undefined ? {} : { pass: settings.pass }),
     ...(settings.token === undefined ? {} : { token: settings.token }),
   });
+}
+
+/**
+ * Logs the connection's losses and recoveries: the client reconnects by itself (forever, to any
+ * server of the cluster it knows or learns), so without these lines an operator would not see that a
+ * node went away and which one this process now talks to.
+ */
+export function logConnectionChanges(nc: NatsConnection, log: Logger): void {
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') log.warn({ server: status.server }, 'NATS connection lost; reconnecting');
+      else if (status.type === 'reconnect') log.warn({ server: status.server }, 'NATS reconnected');
+    }
+  })().catch((error: unknown) => log.error({ err: error }, 'NATS status stream failed'));
 }
 
 /** Compares the connected server's version with `major.minor.patch`. */

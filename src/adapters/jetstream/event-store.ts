@@ -11,7 +11,7 @@
 import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Requests } from '../../nats/requests.ts';
+import { NoRespondersError, Requests, RequestTimeoutError } from '../../nats/requests.ts';
 import { publishToStream, StreamPublishError, WRONG_LAST_SEQUENCE } from '../../nats/stream-publish.ts';
 import type {
   AggregateHistory,
@@ -23,7 +23,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../app/ports.ts';
-import { ConcurrencyError } from '../../domain/shared/errors.ts';
+import { ConcurrencyError, UnavailableError } from '../../domain/shared/errors.ts';
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import { loadStartOf } from '../../domain/shared/events.ts';
 import type { AggregateType, StreamId } from '../../domain/shared/stream.ts';
@@ -79,6 +79,17 @@ export class JetStreamEventStore implements EventStore {
     } catch (error) {
       if (error instanceof StreamPublishError && error.code === WRONG_LAST_SEQUENCE) {
         throw new ConcurrencyError(envelope.stream_id, options.expectedPosition, { cause: error });
+      }
+      if (error instanceof RequestTimeoutError || error instanceof NoRespondersError) {
+        // No acknowledgement (a NATS node lost mid-request, the stream's node down): the event may or
+        // may not be stored. A 503, so clients retry — with their Idempotency-Key, which finds the job
+        // if it was — rather than a 500 that reads as a bug.
+        throw new UnavailableError(
+          `the event store did not acknowledge the append to ${envelope.stream_id}; it may or may not be stored`,
+          'event_store_unavailable',
+          1_000,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -38,7 +38,7 @@ export interface Proc {
 
 const running = new Set<Proc>();
 
-function spawnProc(args: string[], env: Record<string, string>): Proc {
+export function spawnProc(args: string[], env: Record<string, string>): Proc {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('CORETEX_') && name !== 'PORT'),
   );

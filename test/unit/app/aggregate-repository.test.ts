@@ -116,4 +116,46 @@ describe('AggregateRepository', () => {
     expect((await store.read(other)).events.map((e) => (e.data as { total: number }).total)).toEqual([10, 15]);
     expect(formatStreamId(other)).toBe('op:acme:c2');
   });
+
+  it('hands an append failure to the caller only: no unhandled rejection (it would end the process)', async () => {
+    const inner = await EmbeddedEventStore.open({ dataDir: null, partitions: 2 });
+    // An append whose acknowledgement never came (a NATS node lost mid-request), as the adapter reports it.
+    const failing: EventStore = new Proxy(inner, {
+      get(target, property) {
+        if (property === 'append') return () => Promise.reject(new Error('no reply within 5000 ms'));
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const repository = new AggregateRepository(failing, systemClock, counter);
+      await expect(repository.execute(stream, add(1), { actor: 'api', expectNew: true })).rejects.toThrow(
+        'no reply within 5000 ms',
+      );
+      // Node reports an unhandled rejection after the microtasks of the turn it happened in.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('does not drop an input on a stale cached state: checks the last position and decides again', async () => {
+    const { store } = await countingStore();
+    const owner = new AggregateRepository(store, systemClock, counter);
+    const other = new AggregateRepository(store, systemClock, counter);
+    await owner.execute(stream, add(2), { actor: 'api', expectNew: true });
+    // Another process appends: the owner's cache still says 2.
+    await other.execute(stream, add(3), { actor: 'scheduler' });
+    // "Only once the total reached 5": on the stale 2 this input would be dropped.
+    const onceFive = (current: { state: number }) => (current.state >= 5 ? add(1)(current) : { events: [] as [] });
+    const executed = await owner.execute(stream, onceFive, { actor: 'worker' });
+    expect(executed).not.toBeInstanceOf(Error);
+    expect((executed as { appended: unknown }).appended).not.toBeNull();
+    expect((await store.read(stream)).events.map((e) => (e.data as { total: number }).total)).toEqual([2, 5, 6]);
+  });
 });
