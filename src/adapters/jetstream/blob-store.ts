@@ -11,7 +11,6 @@ import { type JetStreamManager, jetstreamManager, StorageType } from '@nats-io/j
 import { type ObjectStore, Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type BlobStore, checkBlobName } from '../../app/ports.ts';
-import { assertReplicasSupported } from './replication.ts';
 
 export interface JetStreamBlobSettings {
   readonly prefix: string;
@@ -47,7 +46,7 @@ export class JetStreamBlobStore implements BlobStore {
     settings: JetStreamBlobSettings,
     name = 'archive',
   ): Promise<JetStreamBlobStore> {
-    assertReplicasSupported(nc, settings.replicas);
+    // No compare-and-set here (one archiver writes, under a lease): replicas are safe on 2.9 too.
     const bucket = `${settings.prefix}_${name}`;
     const os = await new Objm(nc).create(bucket, { replicas: settings.replicas, storage: StorageType.File });
     return new JetStreamBlobStore(os, await jetstreamManager(nc), bucket);
