@@ -105,7 +105,7 @@ export class JetStreamBlobStore implements BlobStore {
 
   async #meta(name: string): Promise<ObjectMeta | null> {
     const msg = await this.#jsm.direct.getMessage(this.#stream, { last_by_subj: metaSubject(this.#bucket, name) });
-    return msg === null ? null : (msg.json() as ObjectMeta);
+    return msg === null ? null : msg.json<ObjectMeta>();
   }
 }
 
