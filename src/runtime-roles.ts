@@ -154,7 +154,13 @@ export async function startRuntimeRoles(
   }
   let reconciler: Reconciler | null = null;
   if (roles.includes('reconciler')) {
-    reconciler = new Reconciler(runtime, infra.leases, { owner, snapshotAfterMs: settings.hotWindowMs / 2 });
+    reconciler = new Reconciler(runtime, infra.leases, {
+      owner,
+      snapshotAfterMs: settings.hotWindowMs / 2,
+      // A short hot window (tests, small installations) needs its snapshots in time: a job's history
+      // is snapshotted between H/2 and H/2 + this interval, long before H.
+      ...(settings.hotWindowMs > 0 ? { maintenanceEveryMs: Math.min(10_000, settings.hotWindowMs / 8) } : {}),
+    });
     reconciler.start();
     const runReconciler = workflows.runReconciler({ owner });
     runReconciler.start();

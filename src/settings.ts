@@ -64,6 +64,11 @@ export function loadSettings(env: Env = process.env): Settings {
     );
   }
   const archiveAfterMs = hotWindowMs > 0 ? archiveAfter(env, hotWindowMs) : null;
+  const duplicateWindowMs = duration(env, 'CORETEX_DUPLICATE_WINDOW', '30s');
+  if (hotWindowMs > 0 && duplicateWindowMs > hotWindowMs) {
+    // JetStream refuses a stream whose duplicate window is longer than its max age.
+    throw new ConfigError('CORETEX_DUPLICATE_WINDOW', 'CORETEX_DUPLICATE_WINDOW must not be longer than CORETEX_HOT_WINDOW');
+  }
   return {
     mode: natsUrl === null ? 'embedded' : 'distributed',
     natsUrl,
@@ -79,7 +84,7 @@ export function loadSettings(env: Env = process.env): Settings {
     archiveAfterMs,
     archiveShards: integer(env, 'CORETEX_ARCHIVE_SHARDS', 256, 1, 65_536),
     streamMaxBytes: integer(env, 'CORETEX_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER),
-    duplicateWindowMs: duration(env, 'CORETEX_DUPLICATE_WINDOW', '30s'),
+    duplicateWindowMs,
     idempotencyTtlMs,
     exampleWorker: oneOf(env, 'CORETEX_EXAMPLE_WORKER', ['on', 'off'] as const, 'on') === 'on',
     api: loadApiSettings(env),

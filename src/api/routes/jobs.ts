@@ -45,7 +45,10 @@ async function readJob(rt: StartedRuntime, stream: StreamId): Promise<ReadJob> {
   const history = await readJobForState(rt.events, rt.archive, stream);
   let state: JobState = jobDecider.initial;
   for (const event of history.events) state = jobDecider.evolve(state, event as unknown as JobEvent);
-  return { state, position: history.lastPosition, last: history.events.at(-1) };
+  // Archiving changes nothing about the job: `updated_at` stays the time of its last change, so the
+  // answer is the same before and after its events leave the stream.
+  const last = history.events.findLast((event) => event.type !== 'JobArchived');
+  return { state, position: history.lastPosition, last };
 }
 
 export function registerJobRoutes(app: App, deps: ApiDeps, config: ApiConfig): void {
