@@ -165,7 +165,12 @@ export class Archiver {
       else histories.push(history);
     }
     if (histories.length === 0) return;
-    if (signal.aborted) throw new Error('archiver stopped');
+    // Segments are rewritten whole with no compare-and-set: write only with the lease well in hand, so
+    // a process that paused past its lease does not overwrite what the new holder wrote.
+    const lease = this.#lease;
+    if (signal.aborted || lease === null || lease.expiresAt - this.#rt.clock.now() < this.#ttl / 3) {
+      throw new Error('archiver lease not held firmly enough to write; the batch will be retried');
+    }
     const refs = await this.#archive.write(histories);
     this.#rt.crash.hit(ARCHIVER_CRASH_POINT);
     const results = await Promise.all(

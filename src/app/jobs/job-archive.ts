@@ -5,8 +5,12 @@
  *                                (shard = hash(tenant, id) mod S), in parts of at most `maxPartBytes`;
  *   `jobs/<shard>/days`          the shard's days and how many parts each has (the readers' map).
  * One archiver writes at a time (under a lease); a part is read, extended and written whole, then the
- * days map, so a reader never finds a map entry for a part that is not there. A part written again
- * after a crash holds the same bytes for the jobs it already had: rewrites are idempotent.
+ * days map, so a reader never finds a map entry for a part that is not there. A batch written again
+ * after a crash replaces its histories where the first try put them (the days map remembers which
+ * parts the latest write touched): rewrites are idempotent, and no job is held twice.
+ *
+ * Writes are read-modify-write with no compare-and-set (the object store has none): the archiver's
+ * lease is what keeps a second writer out, and it checks the lease just before each write.
  */
 import { fnv1a32 } from '../../domain/shared/stream.ts';
 import type { BlobStore } from '../ports.ts';
@@ -26,6 +30,8 @@ export const DEFAULT_ARCHIVE_OPTIONS: JobArchiveOptions = { shards: 256, maxPart
 interface DaysMap {
   /** Day (`YYYY-MM-DD`, UTC) → number of parts. */
   readonly days: Record<string, number>;
+  /** Day → the first part the latest write to it touched (where a rewrite looks for its jobs). */
+  readonly recent?: Record<string, number>;
 }
 
 const WRITE_CONCURRENCY = 8;
@@ -94,7 +100,9 @@ export class JobArchive {
   }
 
   async #writeShard(shard: string, histories: readonly ArchivedHistory[]): Promise<Map<string, string>> {
-    const days = { ...(await this.#days(shard)).days };
+    const map = await this.#days(shard);
+    const days = { ...map.days };
+    const recent = { ...(map.recent ?? {}) };
     const byDay = new Map<string, ArchivedHistory[]>();
     for (const history of histories) {
       const day = dayOf(history);
@@ -103,27 +111,38 @@ export class JobArchive {
       byDay.set(day, list);
     }
     const refs = new Map<string, string>();
-    let daysChanged = false;
     for (const [day, list] of byDay) {
-      let part = Math.max(0, (days[day] ?? 1) - 1);
-      let segment = Segment.decode(await this.#blobs.get(partName(shard, day, part)));
+      const last = Math.max(0, (days[day] ?? 1) - 1);
+      // The parts the previous write to this day touched: a batch written again after a crash finds
+      // its histories there and replaces them in place, so no job is ever held twice.
+      const segments = new Map<number, Segment>();
+      for (let part = Math.min(recent[day] ?? last, last); part <= last; part++) {
+        segments.set(part, Segment.decode(await this.#blobs.get(partName(shard, day, part))));
+      }
+      const dirty = new Set<number>();
+      let current = last;
       for (const history of list) {
         const key = historyKey(history.tenant, history.jobId);
-        if (!segment.has(key) && segment.size > 0 && segment.bodyBytes >= this.#options.maxPartBytes) {
-          await this.#blobs.put(partName(shard, day, part), segment.encode());
-          part++;
-          segment = new Segment();
+        let part = [...segments].find(([, segment]) => segment.has(key))?.[0];
+        if (part === undefined) {
+          const open = segments.get(current) as Segment;
+          if (open.size > 0 && open.bodyBytes >= this.#options.maxPartBytes) {
+            current++;
+            segments.set(current, new Segment());
+          }
+          part = current;
         }
-        segment.put(history);
+        (segments.get(part) as Segment).put(history);
+        dirty.add(part);
         refs.set(key, partName(shard, day, part));
       }
-      await this.#blobs.put(partName(shard, day, part), segment.encode());
-      if (days[day] !== part + 1) {
-        days[day] = part + 1;
-        daysChanged = true;
+      for (const part of [...dirty].sort((a, b) => a - b)) {
+        await this.#blobs.put(partName(shard, day, part), (segments.get(part) as Segment).encode());
       }
+      days[day] = current + 1;
+      recent[day] = last;
     }
-    if (daysChanged) await this.#blobs.put(daysName(shard), encoder.encode(JSON.stringify({ days } satisfies DaysMap)));
+    await this.#blobs.put(daysName(shard), encoder.encode(JSON.stringify({ days, recent } satisfies DaysMap)));
     return refs;
   }
 
