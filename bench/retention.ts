@@ -42,6 +42,8 @@ interface Sample {
   readonly streamSubjects: number;
   readonly archiveObjects: number;
   readonly archiveBytes: number;
+  /** Job stream head minus the archiver's saved cursor (events it has yet to pass). */
+  readonly archiverLag: number;
 }
 
 function rssBytes(pid: number): number {
@@ -66,7 +68,7 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
     key: KEY,
     workers: 1,
     workerMaxParallel: 64,
-    env,
+    env: process.argv.includes('--log') ? { ...env, CORETEX_LOG_LEVEL: 'info' } : env,
   });
   const nc = await connect({ servers: installation.nats.url });
   const jsm = await jetstreamManager(nc);
@@ -80,6 +82,10 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
     const job = await jsm.streams.info(`${PREFIX.toUpperCase()}_JOB`, { subjects_filter: '>' }).catch(() => null);
     const archive = await jsm.streams.info(`OBJ_${PREFIX}_archive`).catch(() => null);
     const memory = await redis.info('memory');
+    const cursor = await jsm.direct
+      .getMessage(`KV_${PREFIX}_cursors`, { last_by_subj: `$KV.${PREFIX}_cursors.archiver.job` })
+      .catch(() => null);
+    const saved = cursor === null || cursor.data.length === 0 ? 0 : Number(JSON.parse(cursor.string()));
     samples.push({
       t: (Date.now() - started) / 1000,
       submitted,
@@ -90,6 +96,7 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
       // Each object is one meta subject and one chunk subject.
       archiveObjects: Math.round((archive?.state.num_subjects ?? 0) / 2),
       archiveBytes: archive?.state.bytes ?? 0,
+      archiverLag: kind === 'retention' ? (job?.state.last_seq ?? 0) - saved : 0,
     });
   };
   try {
@@ -111,6 +118,9 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
     }
     await sample();
   } finally {
+    if (process.argv.includes('--log')) {
+      console.log(installation.coretex.output().split('\n').filter((l) => /archiv|error/i.test(l)).slice(-30).join('\n'));
+    }
     await nc.close();
     redis.disconnect();
     await installation.dispose();
@@ -138,6 +148,7 @@ const rows = results.map(({ kind, samples, failures }) => {
     'redis MiB/window': mib(perWindow((s) => s.redisUsed)),
     'stream subjects (→ end)': `${first?.streamSubjects ?? 0} → ${last?.streamSubjects ?? 0}`,
     'subjects/window': perWindow((s) => s.streamSubjects),
+    'archiver lag events (max)': Math.max(0, ...warm.map((s) => s.archiverLag)),
     'archive objects': last?.archiveObjects ?? 0,
     'archive MiB': mib(last?.archiveBytes ?? 0),
   };

@@ -118,6 +118,7 @@ export async function startRuntimeRoles(
         : new Archiver(runtime, runtime.archive, infra.leases, infra.cursors, {
             owner,
             archiveAfterMs: settings.archiveAfterMs,
+            flushEveryMs: settings.archiveFlushMs,
           });
     archiver?.start();
     stops.push(async () => {

@@ -28,6 +28,8 @@ export interface Settings {
    * (CORETEX_ARCHIVE_AFTER); null when there is no hot window, so nothing leaves the stream to archive.
    */
   readonly archiveAfterMs: number | null;
+  /** How long the archiver gathers finished histories before writing them (CORETEX_ARCHIVE_FLUSH). */
+  readonly archiveFlushMs: number;
   /** Shards per day of the archive (CORETEX_ARCHIVE_SHARDS): fixed, readers compute them. */
   readonly archiveShards: number;
   readonly streamMaxBytes: number;
@@ -67,7 +69,10 @@ export function loadSettings(env: Env = process.env): Settings {
   const duplicateWindowMs = duration(env, 'CORETEX_DUPLICATE_WINDOW', '30s');
   if (hotWindowMs > 0 && duplicateWindowMs > hotWindowMs) {
     // JetStream refuses a stream whose duplicate window is longer than its max age.
-    throw new ConfigError('CORETEX_DUPLICATE_WINDOW', 'CORETEX_DUPLICATE_WINDOW must not be longer than CORETEX_HOT_WINDOW');
+    throw new ConfigError(
+      'CORETEX_DUPLICATE_WINDOW',
+      'CORETEX_DUPLICATE_WINDOW must not be longer than CORETEX_HOT_WINDOW',
+    );
   }
   return {
     mode: natsUrl === null ? 'embedded' : 'distributed',
@@ -82,6 +87,7 @@ export function loadSettings(env: Env = process.env): Settings {
     fsync: oneOf(env, 'CORETEX_FSYNC', ['always', 'never'] as const, 'always'),
     hotWindowMs,
     archiveAfterMs,
+    archiveFlushMs: archiveFlush(env, hotWindowMs),
     archiveShards: integer(env, 'CORETEX_ARCHIVE_SHARDS', 256, 1, 65_536),
     streamMaxBytes: integer(env, 'CORETEX_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER),
     duplicateWindowMs,
@@ -104,6 +110,22 @@ function archiveAfter(env: Env, hotWindowMs: number): number {
     throw new ConfigError(
       'CORETEX_ARCHIVE_AFTER',
       'CORETEX_ARCHIVE_AFTER must be at most half of CORETEX_HOT_WINDOW: finished jobs must be archived before their events age out',
+    );
+  }
+  return value;
+}
+
+/** Default: a minute, or an eighth of the hot window if that is shorter; at most a quarter of it. */
+function archiveFlush(env: Env, hotWindowMs: number): number {
+  if (hotWindowMs <= 0) return 0;
+  const value =
+    env.CORETEX_ARCHIVE_FLUSH === undefined
+      ? Math.min(60_000, Math.floor(hotWindowMs / 8))
+      : duration(env, 'CORETEX_ARCHIVE_FLUSH', '1m');
+  if (value > hotWindowMs / 4) {
+    throw new ConfigError(
+      'CORETEX_ARCHIVE_FLUSH',
+      'CORETEX_ARCHIVE_FLUSH must be at most a quarter of CORETEX_HOT_WINDOW',
     );
   }
   return value;

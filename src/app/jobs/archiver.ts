@@ -13,6 +13,7 @@
 import type { JobEvent } from '../../domain/job/events.ts';
 import { isTerminal } from '../../domain/job/events.ts';
 import type { StoredEvent } from '../../domain/shared/events.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
 import { streamId } from '../../domain/shared/stream.ts';
 import type { CursorStore, Lease, LeaseStore, Subscription } from '../ports.ts';
 import { historyKey } from './archive-segment.ts';
@@ -22,11 +23,20 @@ import type { JobRuntime } from './runtime.ts';
 
 export const ARCHIVER_CURSOR = 'archiver.job';
 export const ARCHIVER_CRASH_POINT = 'archiver.after_write_before_event';
+/** Histories read at once: each is one or two direct gets, so a batch is not a chain of round trips. */
+const HISTORY_READS = 32;
+/** Histories gathered before a write whatever the flush interval (bounds the archiver's memory). */
+const MAX_PENDING = 20_000;
 
 export interface ArchiverOptions {
   readonly owner: string;
   /** A job is archived once it has been terminal this long (0: as soon as the archiver sees it). */
   readonly archiveAfterMs: number;
+  /**
+   * How long finished histories are gathered before they are written (0: every batch). Each write
+   * rewrites the segment parts it touches, so gathering bounds that cost by time, not by the rate.
+   */
+  readonly flushEveryMs?: number;
   readonly leaseTtlMs?: number;
   readonly maxBatch?: number;
 }
@@ -37,6 +47,12 @@ export interface ArchiverStats {
   alreadyArchived: number;
   batches: number;
   failures: number;
+  /**
+   * Jobs whose first events had already left the stream when the archiver came to them (it was down
+   * or behind for longer than the hot window): what was left is archived, but the job can no longer
+   * be loaded to record `JobArchived`, so read models keep it. Logged; should stay 0.
+   */
+  tooLate: number;
 }
 
 /** The job event that made the job terminal (the only one: a terminal job takes `JobArchived` alone). */
@@ -47,7 +63,7 @@ function isTerminalTransition(event: StoredEvent): boolean {
 }
 
 export class Archiver {
-  readonly stats: ArchiverStats = { archived: 0, alreadyArchived: 0, batches: 0, failures: 0 };
+  readonly stats: ArchiverStats = { archived: 0, alreadyArchived: 0, batches: 0, failures: 0, tooLate: 0 };
   readonly #rt: JobRuntime;
   readonly #archive: JobArchive;
   readonly #leases: LeaseStore;
@@ -61,6 +77,13 @@ export class Archiver {
   #timer: NodeJS.Timeout | null = null;
   #tick: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** Histories read but not written yet (by key), and the stream position they cover up to. */
+  readonly #pending = new Map<string, ArchivedHistory>();
+  #pendingSince: number | null = null;
+  #pendingUpTo = 0;
+  #savedUpTo = 0;
+  /** The reader's batches and the idle flush take turns. */
+  #turn: Promise<void> = Promise.resolve();
 
   constructor(rt: JobRuntime, archive: JobArchive, leases: LeaseStore, cursors: CursorStore, options: ArchiverOptions) {
     this.#rt = rt;
@@ -110,6 +133,11 @@ export class Archiver {
         }
       }
       if (this.#subscription === null) await this.#startReader();
+      else if (this.#pendingSince !== null && this.#reading !== null) {
+        // No batch came to flush what is gathered (the stream went quiet): flush it from here.
+        const signal = this.#reading.signal;
+        await this.#inTurn(() => this.#flushIfDue(signal));
+      }
     } catch (error) {
       this.stats.failures++;
       this.#rt.log.error({ err: error }, 'archiver step failed');
@@ -117,7 +145,13 @@ export class Archiver {
   }
 
   async #startReader(): Promise<void> {
-    const from = (await this.#cursors.load(ARCHIVER_CURSOR)) + 1;
+    const saved = await this.#cursors.load(ARCHIVER_CURSOR);
+    const from = saved + 1;
+    // What a previous reader gathered and did not write is read again from the saved cursor.
+    this.#pending.clear();
+    this.#pendingSince = null;
+    this.#pendingUpTo = saved;
+    this.#savedUpTo = saved;
     const reading = new AbortController();
     this.#reading = reading;
     this.#subscription = this.#rt.events.subscribe(
@@ -131,7 +165,7 @@ export class Archiver {
           this.#rt.log.warn({ err, attempt }, 'archiver batch failed; retrying');
         },
       },
-      (batch) => this.#handle(batch, reading.signal),
+      (batch) => this.#inTurn(() => this.#handle(batch, reading.signal)),
     );
   }
 
@@ -143,28 +177,55 @@ export class Archiver {
     await subscription?.stop();
   }
 
+  #inTurn(work: () => Promise<void>): Promise<void> {
+    const run = this.#turn.then(work);
+    this.#turn = run.catch(() => {});
+    return run;
+  }
+
   async #handle(batch: readonly StoredEvent[], signal: AbortSignal): Promise<void> {
     const finished = batch.filter(isTerminalTransition);
     const newest = finished.at(-1);
     if (newest !== undefined) {
       await this.#waitUntil(Date.parse(newest.time) + this.#options.archiveAfterMs, signal);
-      await this.#archiveAll(finished, signal);
+      const found = await inParallel(finished, HISTORY_READS, (event) =>
+        this.#historyOf(event.tenant, (event.data as JobEvent['data']).keys.job_id),
+      );
+      for (const history of found) {
+        if (history === null) this.stats.alreadyArchived++;
+        else this.#pending.set(historyKey(history.tenant, history.jobId), history);
+      }
     }
     const last = batch.at(-1);
     if (last === undefined || signal.aborted) throw new Error('archiver stopped before the batch was saved');
-    await this.#cursors.save(ARCHIVER_CURSOR, last.position);
+    this.#pendingUpTo = last.position;
+    if (this.#pending.size > 0 && this.#pendingSince === null) this.#pendingSince = this.#rt.clock.now();
     this.stats.batches++;
+    await this.#flushIfDue(signal);
   }
 
-  async #archiveAll(finished: readonly StoredEvent[], signal: AbortSignal): Promise<void> {
-    const histories: ArchivedHistory[] = [];
-    for (const event of finished) {
-      const keys = (event.data as JobEvent['data']).keys;
-      const history = await this.#historyOf(event.tenant, keys.job_id);
-      if (history === null) this.stats.alreadyArchived++;
-      else histories.push(history);
+  /**
+   * Writes the pending histories once the oldest has waited `flushEveryMs` (or there are many), so a
+   * segment part is rewritten once per flush, not once per batch; the cursor moves only after.
+   */
+  async #flushIfDue(signal: AbortSignal): Promise<void> {
+    const since = this.#pendingSince;
+    const due =
+      this.#pending.size >= MAX_PENDING ||
+      since === null ||
+      this.#rt.clock.now() - since >= (this.#options.flushEveryMs ?? 0);
+    if (!due) return;
+    if (this.#pending.size > 0) await this.#archiveAll([...this.#pending.values()], signal);
+    if (signal.aborted) throw new Error('archiver stopped before the batch was saved');
+    this.#pending.clear();
+    this.#pendingSince = null;
+    if (this.#pendingUpTo > this.#savedUpTo) {
+      await this.#cursors.save(ARCHIVER_CURSOR, this.#pendingUpTo);
+      this.#savedUpTo = this.#pendingUpTo;
     }
-    if (histories.length === 0) return;
+  }
+
+  async #archiveAll(histories: readonly ArchivedHistory[], signal: AbortSignal): Promise<void> {
     // Segments are rewritten whole with no compare-and-set: write only with the lease well in hand, so
     // a process that paused past its lease does not overwrite what the new holder wrote.
     const lease = this.#lease;
@@ -187,11 +248,21 @@ export class Archiver {
         ),
       ),
     );
-    for (const result of results) {
+    results.forEach((result, i) => {
+      if (result instanceof NotFoundError) {
+        // Never block the reader on a job that cannot be loaded any more: its history is archived.
+        this.stats.tooLate++;
+        const history = histories[i] as ArchivedHistory;
+        this.#rt.log.warn(
+          { job_id: history.jobId, tenant: history.tenant },
+          'archived a job whose first events had already aged out; it cannot take JobArchived',
+        );
+        return;
+      }
       if (result instanceof Error) throw result;
       if (result.appended === null) this.stats.alreadyArchived++;
       else this.stats.archived++;
-    }
+    });
   }
 
   /**
@@ -227,4 +298,15 @@ export class Archiver {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** `task` over `items` with at most `limit` at a time; results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i] as T);
+  });
+  await Promise.all(workers);
+  return results;
 }
