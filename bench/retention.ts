@@ -119,7 +119,14 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
     await sample();
   } finally {
     if (process.argv.includes('--log')) {
-      console.log(installation.coretex.output().split('\n').filter((l) => /archiv|error/i.test(l)).slice(-30).join('\n'));
+      console.log(
+        installation.coretex
+          .output()
+          .split('\n')
+          .filter((l) => /archiv|error/i.test(l))
+          .slice(-30)
+          .join('\n'),
+      );
     }
     await nc.close();
     redis.disconnect();

@@ -225,7 +225,7 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
         { timeoutMs: 20_000, intervalMs: 100 },
       );
     }
-    const streams = new Map<string, StoredEvent[]>();
+    const streams = new Map<string, readonly StoredEvent[]>();
     for (const id of ids) {
       const stream = await hot(id);
       expect(stream.filter((e) => e.type === 'JobArchived')).toHaveLength(1);
