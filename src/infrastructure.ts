@@ -4,18 +4,21 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { join } from 'node:path';
 import { InProcessBus } from './adapters/embedded/bus.ts';
+import { FileBlobStore } from './adapters/embedded/file-blob-store.ts';
 import { EmbeddedEventStore } from './adapters/embedded/event-store.ts';
 import { EmbeddedKvStore } from './adapters/embedded/kv-store.ts';
 import { MemoryReadModelStore } from './adapters/embedded/read-model-store.ts';
 import { NatsBus } from './adapters/jetstream/bus.ts';
 import { connectNats } from './adapters/jetstream/connection.ts';
+import { JetStreamBlobStore } from './adapters/jetstream/blob-store.ts';
 import { JetStreamEventStore } from './adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from './adapters/jetstream/kv-store.ts';
 import { RedisReadModelStore } from './adapters/redis/read-model-store.ts';
 import { KvCursorStore } from './app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from './app/coordination/kv-lease-store.ts';
-import type { Bus, CursorStore, EventStore, KvStore, LeaseStore, ReadModelStore } from './app/ports.ts';
+import type { BlobStore, Bus, CursorStore, EventStore, KvStore, LeaseStore, ReadModelStore } from './app/ports.ts';
 import { systemClock } from './app/ports.ts';
 import type { Settings } from './settings.ts';
 
@@ -27,6 +30,8 @@ export interface Infrastructure {
   readonly cursors: CursorStore;
   readonly readModels: ReadModelStore;
   readonly bus: Bus;
+  /** The archive's segments (docs/retention.md). */
+  readonly blobs: BlobStore;
   readonly nats: NatsConnection | null;
   readonly redis: Redis | null;
   close(): Promise<void>;
@@ -53,6 +58,7 @@ async function openEmbedded(settings: Settings): Promise<Infrastructure> {
     cursors: new KvCursorStore(await kv.bucket<number>('cursors')),
     readModels: new MemoryReadModelStore(),
     bus,
+    blobs: new FileBlobStore(join(settings.dataDir, 'archive')),
     nats: null,
     redis: null,
     async close() {
@@ -100,6 +106,7 @@ async function openDistributed(settings: Settings): Promise<Infrastructure> {
       cursors: new KvCursorStore(await kv.bucket<number>('cursors')),
       readModels: new RedisReadModelStore(redis, settings.prefix),
       bus,
+      blobs: await JetStreamBlobStore.open(nats, { prefix: settings.prefix, replicas: settings.replicas }),
       nats,
       redis,
       async close() {

@@ -1,6 +1,6 @@
 /**
  * The runtime roles (SPEC 9, ARCHITECTURE.md section 5), part of the composition root:
- *   projector  — the projection runners (each under its lease);
+ *   projector  — the projection runners (each under its lease) and the archiver (under its own);
  *   scheduler  — the partitions' schedulers (leases, fair share), bus submissions, bulk operations;
  *   reconciler — due times, timeouts, snapshots, approval re-evaluation, slot recounts;
  * plus, on the embedded default, the example worker in this process, so a job submitted to a fresh
@@ -13,6 +13,8 @@ import { crashPointsFromEnv } from './adapters/process/crash-points.ts';
 import { HttpRemoteKernel } from './adapters/safety/remote-kernel.ts';
 import { BusSubmissions } from './app/jobs/bus-submissions.ts';
 import { createJobRuntime, type StartedRuntime } from './app/jobs/create-runtime.ts';
+import { Archiver } from './app/jobs/archiver.ts';
+import { JobArchive } from './app/jobs/job-archive.ts';
 import { OperationsRunner, operationRepository } from './app/jobs/operations.ts';
 import { Reconciler } from './app/jobs/reconciler.ts';
 import { SchedulerRole } from './app/jobs/scheduler-role.ts';
@@ -86,6 +88,7 @@ export async function startRuntimeRoles(
     partitions: settings.partitions,
     idempotencyTtlMs: settings.idempotencyTtlMs,
     metrics,
+    archive: new JobArchive(infra.blobs, { shards: settings.archiveShards }),
   });
   const workflows = await createWorkflowRuntime(runtime, {
     kv: infra.kv,
@@ -108,7 +111,18 @@ export async function startRuntimeRoles(
       runner.start();
       runners.push(runner);
     }
+    // Without a hot window nothing leaves the stream, so nothing needs archiving.
+    const archiver =
+      settings.archiveAfterMs === null || runtime.archive === null
+        ? null
+        : new Archiver(runtime, runtime.archive, infra.leases, infra.cursors, {
+            owner,
+            archiveAfterMs: settings.archiveAfterMs,
+            flushEveryMs: settings.archiveFlushMs,
+          });
+    archiver?.start();
     stops.push(async () => {
+      await archiver?.stop();
       for (const runner of runners) await runner.stop();
     });
   }
@@ -141,7 +155,13 @@ export async function startRuntimeRoles(
   }
   let reconciler: Reconciler | null = null;
   if (roles.includes('reconciler')) {
-    reconciler = new Reconciler(runtime, infra.leases, { owner, snapshotAfterMs: settings.hotWindowMs / 2 });
+    reconciler = new Reconciler(runtime, infra.leases, {
+      owner,
+      snapshotAfterMs: settings.hotWindowMs / 2,
+      // A short hot window (tests, small installations) needs its snapshots in time: a job's history
+      // is snapshotted between H/2 and H/2 + this interval, long before H.
+      ...(settings.hotWindowMs > 0 ? { maintenanceEveryMs: Math.min(10_000, settings.hotWindowMs / 8) } : {}),
+    });
     reconciler.start();
     const runReconciler = workflows.runReconciler({ owner });
     runReconciler.start();

@@ -23,6 +23,15 @@ export interface Settings {
   readonly fsync: FsyncPolicy;
   /** How long job events stay in the hot stream (docs/retention.md). */
   readonly hotWindowMs: number;
+  /**
+   * The archiver copies a job's history into the archive once it has been finished this long
+   * (CORETEX_ARCHIVE_AFTER); null when there is no hot window, so nothing leaves the stream to archive.
+   */
+  readonly archiveAfterMs: number | null;
+  /** How long the archiver gathers finished histories before writing them (CORETEX_ARCHIVE_FLUSH). */
+  readonly archiveFlushMs: number;
+  /** Shards per day of the archive (CORETEX_ARCHIVE_SHARDS): fixed, readers compute them. */
+  readonly archiveShards: number;
   readonly streamMaxBytes: number;
   readonly duplicateWindowMs: number;
   readonly idempotencyTtlMs: number;
@@ -56,6 +65,15 @@ export function loadSettings(env: Env = process.env): Settings {
       'CORETEX_HOT_WINDOW must be at least CORETEX_IDEMPOTENCY_TTL: a client retry must still find its job',
     );
   }
+  const archiveAfterMs = hotWindowMs > 0 ? archiveAfter(env, hotWindowMs) : null;
+  const duplicateWindowMs = duration(env, 'CORETEX_DUPLICATE_WINDOW', '30s');
+  if (hotWindowMs > 0 && duplicateWindowMs > hotWindowMs) {
+    // JetStream refuses a stream whose duplicate window is longer than its max age.
+    throw new ConfigError(
+      'CORETEX_DUPLICATE_WINDOW',
+      'CORETEX_DUPLICATE_WINDOW must not be longer than CORETEX_HOT_WINDOW',
+    );
+  }
   return {
     mode: natsUrl === null ? 'embedded' : 'distributed',
     natsUrl,
@@ -68,12 +86,49 @@ export function loadSettings(env: Env = process.env): Settings {
     dataDir: env.CORETEX_DATA_DIR ?? '.coretex-data',
     fsync: oneOf(env, 'CORETEX_FSYNC', ['always', 'never'] as const, 'always'),
     hotWindowMs,
+    archiveAfterMs,
+    archiveFlushMs: archiveFlush(env, hotWindowMs),
+    archiveShards: integer(env, 'CORETEX_ARCHIVE_SHARDS', 256, 1, 65_536),
     streamMaxBytes: integer(env, 'CORETEX_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER),
-    duplicateWindowMs: duration(env, 'CORETEX_DUPLICATE_WINDOW', '30s'),
+    duplicateWindowMs,
     idempotencyTtlMs,
     exampleWorker: oneOf(env, 'CORETEX_EXAMPLE_WORKER', ['on', 'off'] as const, 'on') === 'on',
     api: loadApiSettings(env),
   };
+}
+
+/**
+ * Default: an hour, or a quarter of the hot window if that is shorter. At most half the window, so a
+ * finished job is archived well before its first events age out (the archiver may be down a while).
+ */
+function archiveAfter(env: Env, hotWindowMs: number): number {
+  const value =
+    env.CORETEX_ARCHIVE_AFTER === undefined
+      ? Math.min(3_600_000, Math.floor(hotWindowMs / 4))
+      : duration(env, 'CORETEX_ARCHIVE_AFTER', '1h');
+  if (value > hotWindowMs / 2) {
+    throw new ConfigError(
+      'CORETEX_ARCHIVE_AFTER',
+      'CORETEX_ARCHIVE_AFTER must be at most half of CORETEX_HOT_WINDOW: finished jobs must be archived before their events age out',
+    );
+  }
+  return value;
+}
+
+/** Default: a minute, or an eighth of the hot window if that is shorter; at most a quarter of it. */
+function archiveFlush(env: Env, hotWindowMs: number): number {
+  if (hotWindowMs <= 0) return 0;
+  const value =
+    env.CORETEX_ARCHIVE_FLUSH === undefined
+      ? Math.min(60_000, Math.floor(hotWindowMs / 8))
+      : duration(env, 'CORETEX_ARCHIVE_FLUSH', '1m');
+  if (value > hotWindowMs / 4) {
+    throw new ConfigError(
+      'CORETEX_ARCHIVE_FLUSH',
+      'CORETEX_ARCHIVE_FLUSH must be at most a quarter of CORETEX_HOT_WINDOW',
+    );
+  }
+  return value;
 }
 
 // --- The REST API (issue 5) -----------------------------------------------------------------

@@ -178,6 +178,32 @@ export interface CursorStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Blobs: the archive's segment objects (docs/retention.md). A JetStream object store bucket
+// (`<prefix>_archive`) on NATS, a directory on the embedded default, S3-compatible stores later.
+
+/**
+ * Named byte objects, written whole. Names are `[A-Za-z0-9._-]` segments joined by `/` (no empty or
+ * dot-only segment), so every adapter can use them as object names or relative paths unchanged.
+ */
+export interface BlobStore {
+  /** Stores `data` under `name`, replacing what was there; a reader sees the old or the new object whole. */
+  put(name: string, data: Uint8Array): Promise<void>;
+  /** The object, or null when there is none. */
+  get(name: string): Promise<Uint8Array | null>;
+  /** The names that start with `prefix` (every name when omitted), sorted. */
+  list(prefix?: string): Promise<string[]>;
+  /** Removes the object; false when there was none. */
+  delete(name: string): Promise<boolean>;
+}
+
+const BLOB_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+/** Throws on a name the port does not allow (every adapter checks the same way). */
+export function checkBlobName(name: string): void {
+  if (name.length > 512 || !BLOB_NAME.test(name)) throw new Error(`invalid blob name: ${JSON.stringify(name)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Read models (ARCHITECTURE.md section 4)
 
 export interface CommitBatch {

@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessBus } from '../../src/adapters/embedded/bus.ts';
+import { FileBlobStore } from '../../src/adapters/embedded/file-blob-store.ts';
 import { EmbeddedEventStore } from '../../src/adapters/embedded/event-store.ts';
 import { EmbeddedKvStore } from '../../src/adapters/embedded/kv-store.ts';
 import { MemoryReadModelStore } from '../../src/adapters/embedded/read-model-store.ts';
 import { KvCursorStore } from '../../src/app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from '../../src/app/coordination/kv-lease-store.ts';
 import { systemClock } from '../../src/app/ports.ts';
+import { blobContract } from './blob.contract.ts';
 import { busContract } from './bus.contract.ts';
 import { cursorContract } from './cursor.contract.ts';
 import { eventStoreContract } from './event-store.contract.ts';
@@ -98,6 +100,17 @@ busContract('in-process', async () => {
     prefix: 'ctx',
     async dispose() {
       await bus.close();
+    },
+  };
+});
+
+blobContract('embedded files', async () => {
+  const dataDir = tempDir();
+  return {
+    blobs: new FileBlobStore(join(dataDir, 'archive')),
+    reopen: () => Promise.resolve(new FileBlobStore(join(dataDir, 'archive'))),
+    async dispose() {
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 });

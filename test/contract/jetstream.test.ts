@@ -3,12 +3,14 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { inject } from 'vitest';
 import { NatsBus } from '../../src/adapters/jetstream/bus.ts';
+import { JetStreamBlobStore } from '../../src/adapters/jetstream/blob-store.ts';
 import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from '../../src/adapters/jetstream/kv-store.ts';
 import { KvCursorStore } from '../../src/app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from '../../src/app/coordination/kv-lease-store.ts';
 import { systemClock } from '../../src/app/ports.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
+import { blobContract } from './blob.contract.ts';
 import { busContract } from './bus.contract.ts';
 import { cursorContract } from './cursor.contract.ts';
 import { eventStoreContract } from './event-store.contract.ts';
@@ -22,7 +24,12 @@ async function dropPrefix(nc: NatsConnection, prefix: string): Promise<void> {
   const jsm = await jetstreamManager(nc);
   for await (const info of jsm.streams.list()) {
     const name = info.config.name;
-    if (name.startsWith(`${prefix.toUpperCase()}_`) || name.startsWith(`KV_${prefix}_`)) await jsm.streams.delete(name);
+    if (
+      name.startsWith(`${prefix.toUpperCase()}_`) ||
+      name.startsWith(`KV_${prefix}_`) ||
+      name.startsWith(`OBJ_${prefix}_`)
+    )
+      await jsm.streams.delete(name);
   }
 }
 
@@ -119,6 +126,24 @@ busContract('nats', async () => {
       await bus.close();
       await dropPrefix(nc, prefix);
       await nc.close();
+    },
+  };
+});
+
+blobContract('jetstream object store', async () => {
+  const prefix = uniquePrefix();
+  const connections = [await connect({ servers: natsUrl })];
+  const open = (nc: NatsConnection) => JetStreamBlobStore.open(nc, { prefix, replicas: 1 });
+  return {
+    blobs: await open(connections[0] as NatsConnection),
+    async reopen() {
+      const nc = await connect({ servers: natsUrl });
+      connections.push(nc);
+      return open(nc);
+    },
+    async dispose() {
+      await dropPrefix(connections[0] as NatsConnection, prefix);
+      await Promise.all(connections.map((nc) => nc.close()));
     },
   };
 });

@@ -320,7 +320,7 @@ export interface paths {
         };
         /**
          * Every event of one job, oldest first
-         * @description The job’s whole history from the event store: type, time, data, position, actor, trace/causation/correlation ids. Pages with `cursor` (`next_cursor` is null on the last page).
+         * @description The job’s whole history from the event store (and the archive, once its events left the stream): type, time, data, position, actor, trace/causation/correlation ids. Pages with `cursor` (`next_cursor` is null on the last page).
          *
          *     **Required role:** viewer.
          *

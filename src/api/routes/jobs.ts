@@ -5,6 +5,7 @@
  * stale), optionally long-polled until terminal; `GET /api/v1/jobs/{id}/events`, its history.
  */
 import type { StartedRuntime } from '../../app/jobs/create-runtime.ts';
+import { readJobForState, readJobHistory } from '../../app/jobs/job-reads.ts';
 import { jobDecider } from '../../app/jobs/job-repository.ts';
 import type { JobEvent } from '../../domain/job/events.ts';
 import type { JobState } from '../../domain/job/state.ts';
@@ -21,7 +22,7 @@ import type { ApiConfig } from '../config.ts';
 import { type ApiDeps, jobRuntimeOf } from '../deps.ts';
 import { longPoll, MAX_WAIT_MS, parseWait } from '../long-poll.ts';
 import { minPositionOf } from '../positions.ts';
-import { historyPage } from '../history-page.ts';
+import { historyPageOf } from '../history-page.ts';
 import { operation } from '../operation.ts';
 import { page } from '../schemas/common.ts';
 import { JobParams } from '../schemas/job-commands.ts';
@@ -37,13 +38,17 @@ interface ReadJob {
 
 /**
  * The job folded from its stream, as `jobs.load(stream, {fresh: true})` does, in the same single read
- * that gives the time of its last event (`updated_at`).
+ * that gives the time of its last event (`updated_at`); from the archive when the stream no longer has
+ * the job's history (docs/retention.md).
  */
 async function readJob(rt: StartedRuntime, stream: StreamId): Promise<ReadJob> {
-  const history = await rt.events.read(stream);
+  const history = await readJobForState(rt.events, rt.archive, stream);
   let state: JobState = jobDecider.initial;
   for (const event of history.events) state = jobDecider.evolve(state, event as unknown as JobEvent);
-  return { state, position: history.lastPosition, last: history.events.at(-1) };
+  // Archiving changes nothing about the job: `updated_at` stays the time of its last change, so the
+  // answer is the same before and after its events leave the stream.
+  const last = history.events.findLast((event) => event.type !== 'JobArchived');
+  return { state, position: history.lastPosition, last };
 }
 
 export function registerJobRoutes(app: App, deps: ApiDeps, config: ApiConfig): void {
@@ -145,7 +150,7 @@ export function registerJobRoutes(app: App, deps: ApiDeps, config: ApiConfig): v
       operationId: 'listJobEvents',
       summary: 'Every event of one job, oldest first',
       description:
-        'The job’s whole history from the event store: type, time, data, position, actor, trace/causation/correlation ids. Pages with `cursor` (`next_cursor` is null on the last page).',
+        'The job’s whole history from the event store (and the archive, once its events left the stream): type, time, data, position, actor, trace/causation/correlation ids. Pages with `cursor` (`next_cursor` is null on the last page).',
       tags: ['jobs'],
       access: { role: 'viewer' },
       errors: [404],
@@ -156,9 +161,9 @@ export function registerJobRoutes(app: App, deps: ApiDeps, config: ApiConfig): v
     async (request) => {
       const { rt } = jobRuntimeOf(deps);
       const tenant = actingTenant(principalOf(request), request.query.tenant);
-      return historyPage(
-        rt.events,
-        streamId('job', tenant, request.params.id),
+      const history = await readJobHistory(rt.events, rt.archive, streamId('job', tenant, request.params.id));
+      return historyPageOf(
+        history.events,
         request.query,
         () => new NotFoundError(`job ${request.params.id} not found`, 'job_not_found'),
       );

@@ -23,6 +23,7 @@ import type {
 import { noMetrics } from '../ports.ts';
 import { ReadModels } from '../projections/read-models.ts';
 import { dlqRepository } from './dlq-repository.ts';
+import type { JobArchive } from './job-archive.ts';
 import { EffectRegistry } from './effects.ts';
 import { jobRepository } from './job-repository.ts';
 import { DEFAULT_RUNTIME_OPTIONS, type JobRuntime, type RuntimeOptions } from './runtime.ts';
@@ -52,11 +53,15 @@ export interface RuntimePorts {
   /** Workers' heartbeat entries age out after this (SPEC 1.5, default 30 s). */
   readonly workerTtlMs?: number;
   readonly metrics?: RuntimeMetrics;
+  /** Where finished jobs' histories are archived (docs/retention.md); reads by id fall back to it. */
+  readonly archive?: JobArchive | null;
 }
 
 export interface StartedRuntime extends JobRuntime {
   readonly claims: KvBucket<IdempotencyClaim>;
   readonly hasher: Hasher;
+  /** Null where nothing is archived (no hot window, or a test without one). */
+  readonly archive: JobArchive | null;
   stop(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ export async function createJobRuntime(ports: RuntimePorts): Promise<StartedRunt
     metrics,
     claims,
     hasher: ports.hasher,
+    archive: ports.archive ?? null,
     async stop() {
       registry.stop();
     },

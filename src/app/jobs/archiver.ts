@@ -1,0 +1,312 @@
+/**
+ * The archiver (docs/retention.md), run by the projector role, one active at a time under a lease. It
+ * follows the job stream from its saved cursor; for each job that reached a terminal state at least
+ * `archiveAfterMs` ago it copies the job's whole history (every envelope, positions included) into the
+ * archive, then appends `JobArchived{archive_ref}`, on which read models drop the job. The cursor is
+ * saved only after a batch's `JobArchived` events are stored, so a crash anywhere replays the batch:
+ * a history already written is written again with the same bytes (idempotent), and a job already
+ * archived is not archived twice (the decider ignores it).
+ *
+ * Terminal events arrive in time order, so waiting for the newest one of a batch to be old enough
+ * holds back the reader, never a job: the reader simply runs `archiveAfterMs` behind the stream head.
+ */
+import type { JobEvent } from '../../domain/job/events.ts';
+import { isTerminal } from '../../domain/job/events.ts';
+import type { StoredEvent } from '../../domain/shared/events.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
+import { streamId } from '../../domain/shared/stream.ts';
+import type { CursorStore, Lease, LeaseStore, Subscription } from '../ports.ts';
+import { historyKey } from './archive-segment.ts';
+import type { ArchivedHistory, JobArchive } from './job-archive.ts';
+import { executeJob } from './job-repository.ts';
+import type { JobRuntime } from './runtime.ts';
+
+export const ARCHIVER_CURSOR = 'archiver.job';
+export const ARCHIVER_CRASH_POINT = 'archiver.after_write_before_event';
+/** Histories read at once: each is one or two direct gets, so a batch is not a chain of round trips. */
+const HISTORY_READS = 32;
+/** Histories gathered before a write whatever the flush interval (bounds the archiver's memory). */
+const MAX_PENDING = 20_000;
+
+export interface ArchiverOptions {
+  readonly owner: string;
+  /** A job is archived once it has been terminal this long (0: as soon as the archiver sees it). */
+  readonly archiveAfterMs: number;
+  /**
+   * How long finished histories are gathered before they are written (0: every batch). Each write
+   * rewrites the segment parts it touches, so gathering bounds that cost by time, not by the rate.
+   */
+  readonly flushEveryMs?: number;
+  readonly leaseTtlMs?: number;
+  readonly maxBatch?: number;
+}
+
+export interface ArchiverStats {
+  archived: number;
+  /** Jobs found already archived on a replayed batch (after a crash or a lost lease). */
+  alreadyArchived: number;
+  batches: number;
+  failures: number;
+  /**
+   * Jobs whose first events had already left the stream when the archiver came to them (it was down
+   * or behind for longer than the hot window): what was left is archived, but the job can no longer
+   * be loaded to record `JobArchived`, so read models keep it. Logged; should stay 0.
+   */
+  tooLate: number;
+}
+
+/** The job event that made the job terminal (the only one: a terminal job takes `JobArchived` alone). */
+function isTerminalTransition(event: StoredEvent): boolean {
+  if (event.type === 'JobArchived') return false;
+  const data = event.data as Partial<JobEvent['data']> | undefined;
+  return data?.status_after !== undefined && isTerminal(data.status_after);
+}
+
+export class Archiver {
+  readonly stats: ArchiverStats = { archived: 0, alreadyArchived: 0, batches: 0, failures: 0, tooLate: 0 };
+  readonly #rt: JobRuntime;
+  readonly #archive: JobArchive;
+  readonly #leases: LeaseStore;
+  readonly #cursors: CursorStore;
+  readonly #options: ArchiverOptions;
+  readonly #ttl: number;
+  #lease: Lease | null = null;
+  #subscription: Subscription | null = null;
+  /** Aborted when the reader must stop (lease lost, stop): cuts a wait for jobs to age short. */
+  #reading: AbortController | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #tick: Promise<void> = Promise.resolve();
+  #stopped = false;
+  /** Histories read but not written yet (by key), and the stream position they cover up to. */
+  readonly #pending = new Map<string, ArchivedHistory>();
+  #pendingSince: number | null = null;
+  #pendingUpTo = 0;
+  #savedUpTo = 0;
+  /** The reader's batches and the idle flush take turns. */
+  #turn: Promise<void> = Promise.resolve();
+
+  constructor(rt: JobRuntime, archive: JobArchive, leases: LeaseStore, cursors: CursorStore, options: ArchiverOptions) {
+    this.#rt = rt;
+    this.#archive = archive;
+    this.#leases = leases;
+    this.#cursors = cursors;
+    this.#options = options;
+    this.#ttl = options.leaseTtlMs ?? 6_000;
+  }
+
+  get active(): boolean {
+    return this.#lease !== null;
+  }
+
+  start(): void {
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    await this.#tick;
+    await this.#stopReader();
+    if (this.#lease !== null) await this.#leases.release(this.#lease).catch(() => false);
+    this.#lease = null;
+  }
+
+  #schedule(delay: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#tick = this.#step().finally(() => this.#schedule(Math.max(50, Math.floor(this.#ttl / 3))));
+    }, delay);
+  }
+
+  async #step(): Promise<void> {
+    try {
+      if (this.#lease === null) {
+        this.#lease = await this.#leases.acquire('archiver', this.#options.owner, this.#ttl);
+        if (this.#lease === null) return;
+        this.#rt.log.info({ owner: this.#options.owner }, 'archiver lease taken');
+      } else {
+        this.#lease = await this.#leases.renew(this.#lease, this.#ttl);
+        if (this.#lease === null) {
+          this.#rt.log.warn({}, 'archiver lease lost; stopping');
+          await this.#stopReader();
+          return;
+        }
+      }
+      if (this.#subscription === null) await this.#startReader();
+      else if (this.#pendingSince !== null && this.#reading !== null) {
+        // No batch came to flush what is gathered (the stream went quiet): flush it from here.
+        const signal = this.#reading.signal;
+        await this.#inTurn(() => this.#flushIfDue(signal));
+      }
+    } catch (error) {
+      this.stats.failures++;
+      this.#rt.log.error({ err: error }, 'archiver step failed');
+    }
+  }
+
+  async #startReader(): Promise<void> {
+    const saved = await this.#cursors.load(ARCHIVER_CURSOR);
+    const from = saved + 1;
+    // What a previous reader gathered and did not write is read again from the saved cursor.
+    this.#pending.clear();
+    this.#pendingSince = null;
+    this.#pendingUpTo = saved;
+    this.#savedUpTo = saved;
+    const reading = new AbortController();
+    this.#reading = reading;
+    this.#subscription = this.#rt.events.subscribe(
+      'job',
+      {
+        from,
+        maxBatch: this.#options.maxBatch ?? 256,
+        onError: (err, attempt) => {
+          if (reading.signal.aborted) return;
+          this.stats.failures++;
+          this.#rt.log.warn({ err, attempt }, 'archiver batch failed; retrying');
+        },
+      },
+      (batch) => this.#inTurn(() => this.#handle(batch, reading.signal)),
+    );
+  }
+
+  async #stopReader(): Promise<void> {
+    this.#reading?.abort();
+    this.#reading = null;
+    const subscription = this.#subscription;
+    this.#subscription = null;
+    await subscription?.stop();
+  }
+
+  #inTurn(work: () => Promise<void>): Promise<void> {
+    const run = this.#turn.then(work);
+    this.#turn = run.catch(() => {});
+    return run;
+  }
+
+  async #handle(batch: readonly StoredEvent[], signal: AbortSignal): Promise<void> {
+    const finished = batch.filter(isTerminalTransition);
+    const newest = finished.at(-1);
+    if (newest !== undefined) {
+      await this.#waitUntil(Date.parse(newest.time) + this.#options.archiveAfterMs, signal);
+      const found = await inParallel(finished, HISTORY_READS, (event) =>
+        this.#historyOf(event.tenant, (event.data as JobEvent['data']).keys.job_id),
+      );
+      for (const history of found) {
+        if (history === null) this.stats.alreadyArchived++;
+        else this.#pending.set(historyKey(history.tenant, history.jobId), history);
+      }
+    }
+    const last = batch.at(-1);
+    if (last === undefined || signal.aborted) throw new Error('archiver stopped before the batch was saved');
+    this.#pendingUpTo = last.position;
+    if (this.#pending.size > 0 && this.#pendingSince === null) this.#pendingSince = this.#rt.clock.now();
+    this.stats.batches++;
+    await this.#flushIfDue(signal);
+  }
+
+  /**
+   * Writes the pending histories once the oldest has waited `flushEveryMs` (or there are many), so a
+   * segment part is rewritten once per flush, not once per batch; the cursor moves only after.
+   */
+  async #flushIfDue(signal: AbortSignal): Promise<void> {
+    const since = this.#pendingSince;
+    const due =
+      this.#pending.size >= MAX_PENDING ||
+      since === null ||
+      this.#rt.clock.now() - since >= (this.#options.flushEveryMs ?? 0);
+    if (!due) return;
+    if (this.#pending.size > 0) await this.#archiveAll([...this.#pending.values()], signal);
+    if (signal.aborted) throw new Error('archiver stopped before the batch was saved');
+    this.#pending.clear();
+    this.#pendingSince = null;
+    if (this.#pendingUpTo > this.#savedUpTo) {
+      await this.#cursors.save(ARCHIVER_CURSOR, this.#pendingUpTo);
+      this.#savedUpTo = this.#pendingUpTo;
+    }
+  }
+
+  async #archiveAll(histories: readonly ArchivedHistory[], signal: AbortSignal): Promise<void> {
+    // Segments are rewritten whole with no compare-and-set: write only with the lease well in hand, so
+    // a process that paused past its lease does not overwrite what the new holder wrote.
+    const lease = this.#lease;
+    if (signal.aborted || lease === null || lease.expiresAt - this.#rt.clock.now() < this.#ttl / 3) {
+      throw new Error('archiver lease not held firmly enough to write; the batch will be retried');
+    }
+    const refs = await this.#archive.write(histories);
+    this.#rt.crash.hit(ARCHIVER_CRASH_POINT);
+    const results = await Promise.all(
+      histories.map((history) =>
+        executeJob(
+          this.#rt.jobs,
+          streamId('job', history.tenant, history.jobId),
+          () => ({
+            type: 'ArchiveJob',
+            archive_ref: refs.get(historyKey(history.tenant, history.jobId)) as string,
+            now: this.#rt.clock.now(),
+          }),
+          { actor: 'archiver' },
+        ),
+      ),
+    );
+    results.forEach((result, i) => {
+      if (result instanceof NotFoundError) {
+        // Never block the reader on a job that cannot be loaded any more: its history is archived.
+        this.stats.tooLate++;
+        const history = histories[i] as ArchivedHistory;
+        this.#rt.log.warn(
+          { job_id: history.jobId, tenant: history.tenant },
+          'archived a job whose first events had already aged out; it cannot take JobArchived',
+        );
+        return;
+      }
+      if (result instanceof Error) throw result;
+      if (result.appended === null) this.stats.alreadyArchived++;
+      else this.stats.archived++;
+    });
+  }
+
+  /**
+   * The job's whole history still in the stream, without `JobArchived`; null when it is archived
+   * already. Read from the first event the stream still has, not from the latest snapshot.
+   */
+  async #historyOf(tenant: string, jobId: string): Promise<ArchivedHistory | null> {
+    const stream = streamId('job', tenant, jobId);
+    const loaded = await this.#rt.events.read(stream);
+    if (loaded.events.at(-1)?.type === 'JobArchived') return null;
+    const first = loaded.events[0];
+    const whole =
+      first !== undefined && first.first_position === 0 && first.type !== 'JobSnapshot'
+        ? loaded.events
+        : (await this.#rt.events.read(stream, { from: 1 })).events;
+    if (whole.at(-1)?.type === 'JobArchived') return null;
+    return { tenant, jobId, events: whole };
+  }
+
+  #waitUntil(at: number, signal: AbortSignal): Promise<void> {
+    const wait = at - this.#rt.clock.now();
+    if (wait <= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, wait);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new Error('archiver stopped while waiting for jobs to age'));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+/** `task` over `items` with at most `limit` at a time; results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i] as T);
+  });
+  await Promise.all(workers);
+  return results;
+}
