@@ -1,7 +1,8 @@
 /**
  * Config documents for the runtime, from the `config` read model (SPEC 4): the levels of an
  * effective config in one read. Changes apply without a restart: listeners hear when the config read
- * model's checkpoint moves (checked a few times a second).
+ * model moves — its checkpoint or its version (a rebuild switches keyspaces at the same checkpoint) —
+ * checked a few times a second.
  *
  * A read model behind its stream (Redis wiped and rebuilding, a fresh version filling) would answer an
  * empty or partial config — no routing, no limits, no safety rules — as if it were the truth, and
@@ -65,7 +66,7 @@ export class ReadModelConfigSource implements ConfigSource {
       if (this.#events !== null) this.#head = Math.max(this.#head ?? 0, await this.#events.headPosition('config'));
       const ns = await this.#readModels.namespace('config');
       const checkpoint = ns === null ? 0 : await this.#readModels.store.checkpoint(ns, 'config');
-      const seen = String(checkpoint);
+      const seen = `${ns?.version ?? 0}:${checkpoint}`;
       if (seen !== this.#seen) {
         this.#seen = seen;
         for (const listener of this.#listeners) listener();

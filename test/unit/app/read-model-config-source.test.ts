@@ -1,7 +1,8 @@
 /**
  * The config source over the config read model: while the read model is behind the config stream (a
  * Redis wipe being rebuilt, a first build filling) it answers UnavailableError rather than an empty
- * config that callers would cache as the truth.
+ * config that callers would cache as the truth; and a rebuild's switch to a new version (same
+ * checkpoint) is announced as a change.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryReadModelStore } from '../../../src/adapters/embedded/read-model-store.ts';
@@ -44,6 +45,31 @@ describe('ReadModelConfigSource', () => {
     });
     try {
       await expect(source.levels(KEY)).rejects.toBeInstanceOf(UnavailableError);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('announces a switch to a rebuilt version at the same checkpoint as a change', async () => {
+    const { store, version, source } = await fixture(2);
+    try {
+      await store.commit({ projection: 'config', version: version.version }, 'config', {
+        expect: 0,
+        checkpoint: 2,
+        writes: [],
+      });
+      let changes = 0;
+      source.onChange(() => changes++);
+      await waitFor('the first look', () => changes >= 1);
+      const seen = changes;
+      const rebuilt = { version: await store.allocateVersion('config'), schema: 1 };
+      await store.commit({ projection: 'config', version: rebuilt.version }, 'config', {
+        expect: 0,
+        checkpoint: 2,
+        writes: [],
+      });
+      await store.switchVersion('config', version, rebuilt);
+      await waitFor('the switch to be announced', () => changes > seen);
     } finally {
       source.close();
     }
