@@ -141,6 +141,7 @@ export class AggregateRepository<S, E extends DomainEvent> {
   ): Promise<Executed<S, D> | Error> {
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
+      const fromCache = !fresh && this.#cache.has(key);
       const current =
         attempt === 1 && meta.expectNew === true && !this.#cache.has(key)
           ? { state: this.#decider.initial, position: 0, firstPosition: 0 }
@@ -148,7 +149,22 @@ export class AggregateRepository<S, E extends DomainEvent> {
       const decision = decide(current);
       if (decision instanceof Error) return decision;
       const [event] = decision.events;
-      if (event === undefined) return { decision, after: current, appended: null };
+      if (event === undefined) {
+        // Appending nothing meets no conflict, so a stale cache would go unnoticed and the input
+        // (a result for the attempt the cache has not seen yet, say) would be dropped for good
+        // (ARCHITECTURE.md section 3): when the state came from the cache, the store's last position
+        // must still be the cached one, else decide again on the aggregate as it is.
+        if (
+          fromCache &&
+          attempt < this.#maxAttempts &&
+          (await this.#events.lastPosition(stream)) !== current.position
+        ) {
+          this.#cache.delete(key);
+          fresh = true;
+          continue;
+        }
+        return { decision, after: current, appended: null };
+      }
       const startsHere = current.position === 0 || this.#decider.startsHistory(event);
       try {
         const envelope = this.#decider.envelopeOf(event, current.state);

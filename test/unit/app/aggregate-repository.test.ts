@@ -116,4 +116,25 @@ describe('AggregateRepository', () => {
     expect((await store.read(other)).events.map((e) => (e.data as { total: number }).total)).toEqual([10, 15]);
     expect(formatStreamId(other)).toBe('op:acme:c2');
   });
+
+  it('re-checks a decision that appends nothing against the store when it was made on a cached state', async () => {
+    const { store } = await countingStore();
+    const owner = new AggregateRepository(store, systemClock, counter);
+    const other = new AggregateRepository(store, systemClock, counter);
+    await owner.execute(stream, add(1), { actor: 'owner', expectNew: true });
+    // Another process moves the aggregate on; the owner's cache still holds total 1.
+    await other.execute(stream, add(5), { actor: 'other' });
+    // "Ignore unless the total is 6": on the stale cache it would be ignored (an input dropped).
+    const seen: number[] = [];
+    const executed = await owner.execute(
+      stream,
+      (current) => {
+        seen.push(current.state);
+        return current.state === 6 ? add(1)(current) : { events: [] as [] };
+      },
+      { actor: 'owner' },
+    );
+    expect(seen).toEqual([1, 6]);
+    expect(executed).toMatchObject({ after: { state: 7 } });
+  });
 });
