@@ -8,7 +8,7 @@
 import { ConcurrencyError } from '../domain/shared/errors.ts';
 import type { DomainEvent, StoredEvent } from '../domain/shared/events.ts';
 import type { StreamId } from '../domain/shared/stream.ts';
-import { formatStreamId } from '../domain/shared/stream.ts';
+import { formatStreamId, parseStreamId, partitionOf } from '../domain/shared/stream.ts';
 import type { Clock, EventStore } from './ports.ts';
 
 export interface Decider<S, E extends DomainEvent> {
@@ -131,6 +131,23 @@ export class AggregateRepository<S, E extends DomainEvent> {
 
   forget(stream: StreamId): void {
     this.#cache.delete(formatStreamId(stream));
+  }
+
+  /**
+   * Drops every cached aggregate of one partition: a process taking a partition over (again) cannot
+   * know what its previous owner appended meanwhile, and following the stream from the saved cursor
+   * would fold those events onto the old state as if nothing had been missed.
+   */
+  forgetPartition(partition: number, partitions: number): number {
+    let dropped = 0;
+    for (const key of this.#cache.keys()) {
+      const stream = parseStreamId(key);
+      if (stream !== null && partitionOf(stream, partitions) === partition) {
+        this.#cache.delete(key);
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   async #execute<D extends Decision<E>>(

@@ -85,6 +85,8 @@ export class PartitionScheduler {
   async start(): Promise<void> {
     const p = this.partition;
     const rt = this.#rt;
+    // Taking the partition (over): what this process remembers of its jobs may predate another owner.
+    rt.jobs.forgetPartition(p, rt.options.partitions);
     const from = await this.#cursors.start();
     this.#subscriptions.push(
       rt.events.subscribe(

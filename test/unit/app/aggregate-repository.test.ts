@@ -9,7 +9,7 @@ import { AggregateRepository, type Decider } from '../../../src/app/aggregate-re
 import type { EventStore } from '../../../src/app/ports.ts';
 import { systemClock } from '../../../src/app/ports.ts';
 import type { DomainEvent, StoredEvent } from '../../../src/domain/shared/events.ts';
-import { formatStreamId, streamId } from '../../../src/domain/shared/stream.ts';
+import { formatStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
 
 /** A counter: `Added{by, total}`; `Snapshot{total}` starts a history. */
 type CounterEvent = DomainEvent<'Added', { by: number; total: number }> | DomainEvent<'Snapshot', { total: number }>;
@@ -136,5 +136,25 @@ describe('AggregateRepository', () => {
     );
     expect(seen).toEqual([1, 6]);
     expect(executed).toMatchObject({ after: { state: 7 } });
+  });
+
+  it('forgets a partition taken over: events followed from a saved cursor are not folded onto a state that missed others', async () => {
+    const { store } = await countingStore();
+    // State = sum of `by`: folding an event onto a state that missed others gives a wrong sum.
+    const adder: Decider<number, CounterEvent> = {
+      ...counter,
+      evolve: (state, event) => (event.type === 'Added' ? state + event.data.by : event.data.total),
+    };
+    const owner = new AggregateRepository(store, systemClock, adder);
+    const other = new AggregateRepository(store, systemClock, adder);
+    await owner.execute(stream, add(1), { actor: 'owner', expectNew: true });
+    // The owner loses the partition; another process appends twice; the owner takes it back and follows
+    // the stream from the other's saved cursor: it sees only the last event.
+    await other.execute(stream, add(5), { actor: 'other' });
+    const last = await other.execute(stream, add(1), { actor: 'other' });
+    if (last instanceof Error || last.appended === null) throw new Error('append failed');
+    owner.forgetPartition(partitionOf(stream, 2), 2);
+    owner.observe(last.appended);
+    expect((await owner.load(stream)).state).toBe(7);
   });
 });
