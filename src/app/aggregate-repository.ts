@@ -123,9 +123,12 @@ export class AggregateRepository<S, E extends DomainEvent> {
       () => this.#execute(stream, key, decide, meta),
     );
     this.#queues.set(key, run);
-    void run.finally(() => {
+    // Both outcomes handled here: a `finally` chained and dropped would re-reject unobserved when the
+    // store fails (NATS restarting: "no responders"), and an unhandled rejection ends the process.
+    const done = () => {
       if (this.#queues.get(key) === run) this.#queues.delete(key);
-    });
+    };
+    run.then(done, done);
     return run;
   }
 

@@ -157,4 +157,26 @@ describe('AggregateRepository', () => {
     owner.observe(last.appended);
     expect((await owner.load(stream)).state).toBe(7);
   });
+
+  it('passes a failing store’s error to the caller and leaves no rejection unhandled (it would end the process)', async () => {
+    const { store } = await countingStore();
+    const failing: EventStore = {
+      ...store,
+      append: () => Promise.reject(new Error('no responders on the stream subject')),
+      read: (s, o) => store.read(s, o),
+      lastPosition: (s) => store.lastPosition(s),
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const repository = new AggregateRepository(failing, systemClock, counter);
+      await expect(repository.execute(stream, add(1), { actor: 'api' })).rejects.toThrow('no responders');
+      // Unhandled rejections are reported after the microtask queue drains.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
