@@ -9,9 +9,10 @@
  *  5. no event was applied twice to a read model (nor skipped): the probe projection's counter of
  *     every job and run event is exactly 1;
  *  6. events per job within the budget: ≤ 4 on the happy path (SUCCEEDED at the first attempt, never
- *     deferred); a job with more attempts or deferrals may add 3 per extra attempt (failed or timed
- *     out, scheduled, dispatched) and 2 per deferral or failed hand-off (deferred or hand-off failed,
- *     scheduled again).
+ *     deferred, queued or handed off twice); other jobs may add 3 per extra attempt (failed or timed
+ *     out, scheduled, dispatched), 2 per deferral or failed hand-off (deferred or hand-off failed,
+ *     scheduled again) and 1 per wait in a queue (JobQueued: no capacity known yet, e.g. just after a
+ *     restart, before the worker registry is read).
  */
 import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
@@ -131,8 +132,9 @@ function budgetOf(state: JobState, events: readonly StoredEvent[]): { happy: boo
   const attempts = 'attempts' in state && typeof state.attempts === 'number' ? state.attempts : 1;
   const deferrals = events.filter((e) => e.type === 'JobDeferred').length;
   const failedHandOffs = events.filter((e) => e.type === 'JobDispatchFailed').length;
-  const happy = state.status === 'SUCCEEDED' && attempts <= 1 && deferrals === 0 && failedHandOffs === 0;
-  return { happy, budget: 4 + 3 * Math.max(0, attempts - 1) + 2 * (deferrals + failedHandOffs) };
+  const queued = events.filter((e) => e.type === 'JobQueued').length;
+  const happy = state.status === 'SUCCEEDED' && attempts <= 1 && deferrals + failedHandOffs + queued === 0;
+  return { happy, budget: 4 + 3 * Math.max(0, attempts - 1) + 2 * (deferrals + failedHandOffs) + queued };
 }
 
 export class InvariantChecker {
