@@ -1,6 +1,6 @@
 /**
  * The fault suite's CI subset (issue 9.1), inside `npm test`: one bed, a steady load, and one episode
- * of each fault with a fixed seed — two per named crash point — each checked by the invariant checker.
+ * of each fault with a fixed seed (one per named crash point), each checked by the invariant checker.
  * The full matrix (every crash point ≥ 20 times, each other fault several times, random seeds) is
  * `npm run test:faults`.
  */
@@ -39,8 +39,8 @@ describe('faults under steady load (CI subset)', () => {
     await episode(bed, checker, stats, { fault: 'none', seed: 1, inject: async () => 'nothing' });
   });
   for (const point of Object.keys(CRASH_POINTS) as CrashPoint[]) {
-    it(`crash point ${point}`, { timeout: 180_000 }, async () => {
-      for (const seed of [11, 12]) await episode(bed, checker, stats, { fault: point, seed, inject: crashAt(point) });
+    it(`crash point ${point}`, { timeout: 120_000 }, async () => {
+      await episode(bed, checker, stats, { fault: point, seed: 11, inject: crashAt(point) });
     });
   }
   it('SIGKILL of a Coretex process', { timeout: 120_000 }, async () => {
