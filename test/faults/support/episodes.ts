@@ -179,6 +179,8 @@ export async function episode(
     max_events_happy: verdict.maxEventsHappy,
     max_events_retried: verdict.maxEventsRetried,
     states: verdict.states,
+    quiesced_ms: verdict.quiescedMs,
+    caught_up_ms: verdict.caughtUpMs,
     ms: result.ms,
   };
   appendFileSync(MATRIX_FILE, `${JSON.stringify(line)}\n`);

@@ -50,6 +50,9 @@ export interface Verdict {
   readonly maxEventsHappy: number;
   readonly maxEventsRetried: number;
   readonly completedExecutions: number;
+  /** How long the jobs and runs took to end after the episode, and the read models to catch up (ms). */
+  readonly quiescedMs: number;
+  readonly caughtUpMs: number;
 }
 
 interface Folded<S> {
@@ -182,6 +185,7 @@ export class InvariantChecker {
       ]),
     ];
     let stillLive: string[] = [];
+    const waitStarted = Date.now();
     await waitFor(
       'every accepted job and run to be terminal',
       async () => {
@@ -198,6 +202,7 @@ export class InvariantChecker {
       return `${id}: still ${status} after ${history.map((e) => `${e.type}@${e.time.slice(11, 23)}`).join(',')}`;
     });
 
+    const quiescedMs = Date.now() - waitStarted;
     const [jobHead, runHead] = [await events.headPosition('job'), await events.headPosition('run')];
     const store = new RedisReadModelStore(redis, this.#bed.installation.prefix);
     let seen: unknown = null;
@@ -227,6 +232,7 @@ export class InvariantChecker {
       throw new Error(`${String(error)}; last seen ${JSON.stringify(seen)}`);
     });
 
+    const caughtUpMs = Date.now() - waitStarted - quiescedMs;
     const duplicated: string[] = [];
     const diverged: string[] = [];
     const overBudget: string[] = [];
@@ -325,6 +331,8 @@ export class InvariantChecker {
       maxEventsHappy,
       maxEventsRetried,
       completedExecutions,
+      quiescedMs,
+      caughtUpMs,
     };
   }
 
