@@ -144,7 +144,11 @@ export async function startRuntimeRoles(
   }
   let reconciler: Reconciler | null = null;
   if (roles.includes('reconciler')) {
-    reconciler = new Reconciler(runtime, infra.leases, { owner, leaseTtlMs, snapshotAfterMs: settings.hotWindowMs / 2 });
+    reconciler = new Reconciler(runtime, infra.leases, {
+      owner,
+      leaseTtlMs,
+      snapshotAfterMs: settings.hotWindowMs / 2,
+    });
     reconciler.start();
     const runReconciler = workflows.runReconciler({ owner, leaseTtlMs });
     runReconciler.start();
