@@ -333,6 +333,13 @@ export class PartitionScheduler {
     const state = job.state;
     if (state.status !== 'PENDING' || state.hold.kind !== 'queue') return;
     const queue = state.hold.queue;
+    if (queue === 'deferred' && this.#rt.safety.status() === 'closed') {
+      // The breaker closed while this job was being deferred (its kernel call failed or found the
+      // breaker open, another job's probe then succeeded): the wake that announced it came too early
+      // for this job, and no other would come. Bounded: failures with a closed breaker open it.
+      this.#consider(ready.stream, ready.priority, ready.position);
+      return;
+    }
     const key = queue === 'tenant_limit' ? state.request.tenant : queue === 'deferred' ? '' : state.request.topic;
     this.#recentlyWaiting.delete(ready.key);
     this.#recentlyWaiting.set(ready.key, { ready, queue, key, at: this.#rt.clock.now() });
