@@ -219,6 +219,11 @@ export class AggregateRepository<S, E extends DomainEvent> {
   }
 
   #remember(key: string, loaded: Loaded<S>): void {
+    // Never move a cached aggregate backwards: a slow load (the reconciler's fresh read, say) finishing
+    // after the stream was followed further would hand later events a state that missed some, and
+    // `observe` would fold them onto it.
+    const current = this.#cache.get(key);
+    if (current !== undefined && current.position > loaded.position) return;
     this.#cache.delete(key);
     // Finished aggregates are rarely asked about again; keep the cache for the live ones.
     if (this.#decider.isFinished(loaded.state) && this.#cache.size > this.#maxCached / 2) return;

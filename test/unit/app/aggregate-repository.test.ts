@@ -10,6 +10,7 @@ import type { EventStore } from '../../../src/app/ports.ts';
 import { systemClock } from '../../../src/app/ports.ts';
 import type { DomainEvent, StoredEvent } from '../../../src/domain/shared/events.ts';
 import { formatStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
+import { waitFor } from '../../harness/wait-for.ts';
 
 /** A counter: `Added{by, total}`; `Snapshot{total}` starts a history. */
 type CounterEvent = DomainEvent<'Added', { by: number; total: number }> | DomainEvent<'Snapshot', { total: number }>;
@@ -178,5 +179,36 @@ describe('AggregateRepository', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+
+  it('never moves a cached aggregate backwards: a slow fresh load finishing late keeps the newer state', async () => {
+    const inner = await EmbeddedEventStore.open({ dataDir: null, partitions: 2 });
+    let release: () => void = () => {};
+    let holdNextRead = false;
+    const slow: EventStore = new Proxy(inner, {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown;
+        if (typeof value !== 'function') return value;
+        const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
+        if (property !== 'read') return bound;
+        return async (...args: unknown[]) => {
+          const history = await bound(...args);
+          if (holdNextRead) {
+            holdNextRead = false;
+            await new Promise<void>((resolve) => (release = resolve));
+          }
+          return history;
+        };
+      },
+    });
+    const repository = new AggregateRepository(slow, systemClock, counter);
+    await repository.execute(stream, add(1), { actor: 'a', expectNew: true });
+    holdNextRead = true;
+    const late = repository.load(stream, { fresh: true }); // reads position 1, then waits
+    await waitFor('the slow read to hold', () => !holdNextRead);
+    await repository.execute(stream, add(5), { actor: 'a' }); // cached at position 2, total 6
+    release();
+    expect((await late).position).toBe(1);
+    expect(await repository.load(stream)).toMatchObject({ position: 2, state: 6 });
   });
 });
