@@ -77,11 +77,18 @@ export class AggregateRepository<S, E extends DomainEvent> {
     this.#maxAttempts = options.maxAttempts ?? 6;
   }
 
-  /** The aggregate as of its last event (from the cache when this process has followed it). */
-  async load(stream: StreamId, options: { readonly fresh?: boolean } = {}): Promise<Loaded<S>> {
+  /**
+   * The aggregate as of its last event (from the cache when this process has followed it). `atLeast`:
+   * a reaction to an event needs the aggregate as of that event at least — a cache behind it is read
+   * again from the store.
+   */
+  async load(
+    stream: StreamId,
+    options: { readonly fresh?: boolean; readonly atLeast?: number } = {},
+  ): Promise<Loaded<S>> {
     const key = formatStreamId(stream);
     const cached = options.fresh ? undefined : this.#cache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && cached.position >= (options.atLeast ?? 0)) return cached;
     const history = await this.#events.read(stream);
     let state = this.#decider.initial;
     for (const event of history.events) state = this.#decider.evolve(state, event as unknown as E);

@@ -215,7 +215,7 @@ export class PartitionScheduler {
       );
       const data = event.data as JobEvent['data'];
       if (data.status_after === 'PENDING' && data.due_at !== null) {
-        const job = await this.#rt.jobs.load(stream);
+        const job = await this.#rt.jobs.load(stream, { atLeast: event.position });
         // React to the job as it is now: a replayed old event of a job that moved on does nothing.
         if (job.state.status === 'PENDING' && job.position === event.position) {
           this.#consider(stream, job.state.request.priority, event.position, job.state.due_at);

@@ -211,4 +211,15 @@ describe('AggregateRepository', () => {
     expect((await late).position).toBe(1);
     expect(await repository.load(stream)).toMatchObject({ position: 2, state: 6 });
   });
+
+  it('loads at least a given position: a cache behind it is read again', async () => {
+    const { store } = await countingStore();
+    const owner = new AggregateRepository(store, systemClock, counter);
+    const other = new AggregateRepository(store, systemClock, counter);
+    await owner.execute(stream, add(1), { actor: 'owner', expectNew: true });
+    const moved = await other.execute(stream, add(5), { actor: 'other' });
+    if (moved instanceof Error) throw moved;
+    expect((await owner.load(stream)).state).toBe(1);
+    expect(await owner.load(stream, { atLeast: moved.after.position })).toMatchObject({ state: 6 });
+  });
 });
