@@ -30,7 +30,7 @@ export const CRASH_POINTS = {
   'scheduler.after_accept_before_append': [1, 40],
   'projector.before_commit': [1, 12],
   'projector.after_commit_before_next_fetch': [1, 12],
-  'workflows.after_decision_before_job_create': [1, 6],
+  'workflows.after_decision_before_job_create': [1, 3],
 } as const;
 export type CrashPoint = keyof typeof CRASH_POINTS;
 
