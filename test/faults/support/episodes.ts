@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const someMoment = (random: () => number, from: number, to: number) => sleep(from + Math.floor(random() * (to - from)));
 
 export const CRASH_POINTS = {
-  'scheduler.after_accept_before_append': [1, 40],
+  'scheduler.after_accept_before_append': [1, 20],
   'projector.before_commit': [1, 12],
   'projector.after_commit_before_next_fetch': [1, 12],
   'workflows.after_decision_before_job_create': [1, 3],
