@@ -36,29 +36,29 @@ afterAll(async () => {
 
 describe('faults under steady load (CI subset)', () => {
   it('baseline: no fault', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { fault: 'none', seed: 1, inject: async () => 'nothing' });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'none', seed: 1, inject: async () => 'nothing' });
   });
   for (const point of Object.keys(CRASH_POINTS) as CrashPoint[]) {
     it(`crash point ${point}`, { timeout: 120_000 }, async () => {
-      await episode(bed, checker, stats, { fault: point, seed: 11, inject: crashAt(point) });
+      await episode(bed, checker, stats, { durationMs: 1_500, fault: point, seed: 11, inject: crashAt(point) });
     });
   }
   it('SIGKILL of a Coretex process', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { fault: 'kill-coretex', seed: 21, inject: killCoretex });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kill-coretex', seed: 21, inject: killCoretex });
   });
   it('SIGKILL of a worker mid-job', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { fault: 'kill-worker', seed: 31, inject: killWorker });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kill-worker', seed: 31, inject: killWorker });
   });
   it('nats-server restart', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { fault: 'restart-nats', seed: 41, inject: restartNats });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'restart-nats', seed: 41, inject: restartNats });
   });
   it('redis-server restarted empty', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { fault: 'wipe-redis', seed: 51, inject: wipeRedis });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'wipe-redis', seed: 51, inject: wipeRedis });
   });
   it('remote safety kernel hangs or errors', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { fault: 'kernel', seed: 61, inject: kernelOutage });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kernel', seed: 61, inject: kernelOutage });
   });
   it('reconciler clock jumps', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { fault: 'clock', seed: 71, inject: clockJump });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'clock', seed: 71, inject: clockJump });
   });
 });
