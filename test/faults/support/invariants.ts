@@ -203,7 +203,8 @@ export class InvariantChecker {
     });
 
     const quiescedMs = Date.now() - waitStarted;
-    const [jobHead, runHead] = [await events.headPosition('job'), await events.headPosition('run')];
+    let [jobHead, runHead] = [0, 0];
+    const storeBehind: string[] = [];
     const store = new RedisReadModelStore(redis, this.#bed.installation.prefix);
     let seen: unknown = null;
     await waitFor(
@@ -218,6 +219,14 @@ export class InvariantChecker {
         const active = await store.activeVersion(FAULT_PROBE.name);
         if (active === null) return false;
         const ns = { projection: FAULT_PROBE.name, version: active.version };
+        // The heads are read again on every look: a straggler may still append (a late stop, say).
+        [jobHead, runHead] = [await events.headPosition('job'), await events.headPosition('run')];
+        const [jobAt, runAt] = [await store.checkpoint(ns, 'job'), await store.checkpoint(ns, 'run')];
+        if (jobAt > jobHead || runAt > runHead) {
+          // A read model ahead of its stream: the store lost events it had acknowledged.
+          storeBehind.push(`probe at job ${jobAt}/run ${runAt}, streams' heads ${jobHead}/${runHead}`);
+          return true;
+        }
         seen = {
           probe: active,
           job: await store.checkpoint(ns, 'job'),
@@ -234,7 +243,7 @@ export class InvariantChecker {
 
     const caughtUpMs = Date.now() - waitStarted - quiescedMs;
     const duplicated: string[] = [];
-    const diverged: string[] = [];
+    const diverged: string[] = [...storeBehind];
     const overBudget: string[] = [];
     // 1. exactly one terminal state each.
     for (const [id, job] of jobs)
