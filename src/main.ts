@@ -47,7 +47,7 @@ export async function start(options: StartOptions): Promise<Running> {
     options.log(`coretex:   ${type} stream at position ${await infra.events.headPosition(type)}`);
   }
   options.log(`coretex: roles ${options.roles.join(', ')}`);
-  const configSource = new ReadModelConfigSource(new ReadModels(infra.readModels, systemClock));
+  const configSource = new ReadModelConfigSource(new ReadModels(infra.readModels, systemClock), 250, infra.events);
   // One registry per process: the API's metrics and the runtime's, served at /metrics.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

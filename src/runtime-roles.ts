@@ -9,6 +9,7 @@
 import { hostname } from 'node:os';
 import { EmbeddedWorkerTransport } from './adapters/embedded/worker-transport.ts';
 import { nodeEntropy, nodeHasher } from './adapters/node/entropy.ts';
+import { processClock } from './adapters/process/clock.ts';
 import { crashPointsFromEnv } from './adapters/process/crash-points.ts';
 import { HttpRemoteKernel } from './adapters/safety/remote-kernel.ts';
 import { BusSubmissions } from './app/jobs/bus-submissions.ts';
@@ -72,6 +73,8 @@ export async function startRuntimeRoles(
 ): Promise<RuntimeRoles> {
   const owner = processOwner();
   const crash = crashPointsFromEnv();
+  const clock = processClock();
+  const leaseTtlMs = settings.leaseTtlMs;
   const runtime = await createJobRuntime({
     events: infra.events,
     bus: infra.bus,
@@ -79,7 +82,7 @@ export async function startRuntimeRoles(
     readModels: infra.readModels,
     configSource,
     remoteKernel: new HttpRemoteKernel(),
-    clock: systemClock,
+    clock,
     entropy: nodeEntropy,
     hasher: nodeHasher,
     crash,
@@ -107,7 +110,7 @@ export async function startRuntimeRoles(
       log,
     };
     for (const projection of installationProjections(settings)) {
-      const runner = new ProjectionRunner(deps, projection, { owner, leaseTtlMs: 6_000 });
+      const runner = new ProjectionRunner(deps, projection, { owner, leaseTtlMs });
       runner.start();
       runners.push(runner);
     }
@@ -133,13 +136,13 @@ export async function startRuntimeRoles(
       infra.leases,
       infra.cursors,
       await infra.kv.bucket('members', { maxAgeMs: 30_000 }),
-      { owner },
+      { owner, leaseTtlMs },
     );
     scheduler.start();
     const busDeps = { leases: infra.leases, cursors: infra.cursors, claims: runtime.claims, hasher: runtime.hasher };
-    const submissions = new BusSubmissions(runtime, { ...busDeps, prefix: settings.prefix }, owner);
+    const submissions = new BusSubmissions(runtime, { ...busDeps, prefix: settings.prefix }, owner, leaseTtlMs);
     submissions.start();
-    const operations = new OperationsRunner(runtime, operationRepository(runtime), busDeps, owner);
+    const operations = new OperationsRunner(runtime, operationRepository(runtime), busDeps, owner, leaseTtlMs);
     operations.start();
     const running = scheduler;
     stops.push(async () => {
@@ -149,7 +152,7 @@ export async function startRuntimeRoles(
     });
   }
   if (roles.includes('workflows')) {
-    const role = workflows.workflowsRole({ owner });
+    const role = workflows.workflowsRole({ owner, leaseTtlMs });
     role.start();
     stops.push(() => role.stop());
   }
@@ -157,13 +160,14 @@ export async function startRuntimeRoles(
   if (roles.includes('reconciler')) {
     reconciler = new Reconciler(runtime, infra.leases, {
       owner,
+      leaseTtlMs,
       snapshotAfterMs: settings.hotWindowMs / 2,
       // A short hot window (tests, small installations) needs its snapshots in time: a job's history
       // is snapshotted between H/2 and H/2 + this interval, long before H.
       ...(settings.hotWindowMs > 0 ? { maintenanceEveryMs: Math.min(10_000, settings.hotWindowMs / 8) } : {}),
     });
     reconciler.start();
-    const runReconciler = workflows.runReconciler({ owner });
+    const runReconciler = workflows.runReconciler({ owner, leaseTtlMs });
     runReconciler.start();
     const running = reconciler;
     stops.push(async () => {

@@ -37,6 +37,11 @@ export interface Settings {
   readonly idempotencyTtlMs: number;
   /** Embedded default only: run the example echo worker in this process (CORETEX_EXAMPLE_WORKER). */
   readonly exampleWorker: boolean;
+  /**
+   * How long a role's lease (a partition, a projection, the reconciler) outlives its holder's last
+   * renewal (CORETEX_LEASE_TTL): the time another process waits before it takes over from a dead one.
+   */
+  readonly leaseTtlMs: number;
   /** The REST API (issue 5): where it listens, its keys and limits. */
   readonly api: ApiConfig;
 }
@@ -93,6 +98,7 @@ export function loadSettings(env: Env = process.env): Settings {
     duplicateWindowMs,
     idempotencyTtlMs,
     exampleWorker: oneOf(env, 'CORETEX_EXAMPLE_WORKER', ['on', 'off'] as const, 'on') === 'on',
+    leaseTtlMs: duration(env, 'CORETEX_LEASE_TTL', '6s'),
     api: loadApiSettings(env),
   };
 }

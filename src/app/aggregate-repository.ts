@@ -8,7 +8,7 @@
 import { ConcurrencyError } from '../domain/shared/errors.ts';
 import type { DomainEvent, StoredEvent } from '../domain/shared/events.ts';
 import type { StreamId } from '../domain/shared/stream.ts';
-import { formatStreamId } from '../domain/shared/stream.ts';
+import { formatStreamId, parseStreamId, partitionOf } from '../domain/shared/stream.ts';
 import type { Clock, EventStore } from './ports.ts';
 
 export interface Decider<S, E extends DomainEvent> {
@@ -77,11 +77,18 @@ export class AggregateRepository<S, E extends DomainEvent> {
     this.#maxAttempts = options.maxAttempts ?? 6;
   }
 
-  /** The aggregate as of its last event (from the cache when this process has followed it). */
-  async load(stream: StreamId, options: { readonly fresh?: boolean } = {}): Promise<Loaded<S>> {
+  /**
+   * The aggregate as of its last event (from the cache when this process has followed it). `atLeast`:
+   * a reaction to an event needs the aggregate as of that event at least — a cache behind it is read
+   * again from the store.
+   */
+  async load(
+    stream: StreamId,
+    options: { readonly fresh?: boolean; readonly atLeast?: number } = {},
+  ): Promise<Loaded<S>> {
     const key = formatStreamId(stream);
     const cached = options.fresh ? undefined : this.#cache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && cached.position >= (options.atLeast ?? 0)) return cached;
     const history = await this.#events.read(stream);
     let state = this.#decider.initial;
     for (const event of history.events) state = this.#decider.evolve(state, event as unknown as E);
@@ -136,6 +143,23 @@ export class AggregateRepository<S, E extends DomainEvent> {
     this.#cache.delete(formatStreamId(stream));
   }
 
+  /**
+   * Drops every cached aggregate of one partition: a process taking a partition over (again) cannot
+   * know what its previous owner appended meanwhile, and following the stream from the saved cursor
+   * would fold those events onto the old state as if nothing had been missed.
+   */
+  forgetPartition(partition: number, partitions: number): number {
+    let dropped = 0;
+    for (const key of this.#cache.keys()) {
+      const stream = parseStreamId(key);
+      if (stream !== null && partitionOf(stream, partitions) === partition) {
+        this.#cache.delete(key);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   async #execute<D extends Decision<E>>(
     stream: StreamId,
     key: string,
@@ -155,8 +179,9 @@ export class AggregateRepository<S, E extends DomainEvent> {
       // the cache is still the aggregate's last position (ARCHITECTURE.md section 3): another process
       // may have appended since — the previous owner of a partition dispatched the job this worker's
       // result is for — and dropping the result on that stale state would lose it.
-      if (event === undefined && cached !== undefined && current === cached) {
+      if (event === undefined && cached !== undefined && current === cached && attempt < this.#maxAttempts) {
         if ((await this.#events.lastPosition(stream)) !== current.position) {
+          this.#cache.delete(key);
           fresh = true;
           continue;
         }
@@ -197,6 +222,11 @@ export class AggregateRepository<S, E extends DomainEvent> {
   }
 
   #remember(key: string, loaded: Loaded<S>): void {
+    // Never move a cached aggregate backwards: a slow load (the reconciler's fresh read, say) finishing
+    // after the stream was followed further would hand later events a state that missed some, and
+    // `observe` would fold them onto it.
+    const current = this.#cache.get(key);
+    if (current !== undefined && current.position > loaded.position) return;
     this.#cache.delete(key);
     // Finished aggregates are rarely asked about again; keep the cache for the live ones.
     if (this.#decider.isFinished(loaded.state) && this.#cache.size > this.#maxCached / 2) return;

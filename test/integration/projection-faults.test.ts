@@ -177,6 +177,28 @@ describe('projection runner faults', () => {
     }
   });
 
+  it(
+    'a wiped Redis is rebuilt from the streams even when no event comes after the wipe',
+    { timeout: 60_000 },
+    async () => {
+      const f = await fixture();
+      await f.append(50);
+      const runner = spawnRunner(f.prefix, 'quiet');
+      try {
+        await waitFor('the first build', async () => (await f.state())?.checkpoint === 50, { timeoutMs: 20_000 });
+        const keys = [...(await redis.keys(`{${f.prefix}:*`)), ...(await redis.keys(`${f.prefix}:*`))];
+        await redis.del(...keys);
+        // The stream stays quiet: no commit can fail to tell the runner its read model is gone.
+        await waitFor('the rebuild to reach the head', async () => (await f.state())?.checkpoint === 50, {
+          timeoutMs: 20_000,
+        });
+        await f.assertEachAppliedOnce();
+      } finally {
+        await stopRunner(runner);
+      }
+    },
+  );
+
   it('a wiped Redis is rebuilt from the streams', { timeout: 60_000 }, async () => {
     const f = await fixture();
     await f.append(80);

@@ -37,16 +37,18 @@ export class BusSubmissions {
   readonly #rt: JobRuntime;
   readonly #deps: BusSubmissionsDeps;
   readonly #owner: string;
+  readonly #leaseTtlMs: number;
   #lease: Lease | null = null;
   #subscription: Subscription | null = null;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   #saved = 0;
 
-  constructor(rt: JobRuntime, deps: BusSubmissionsDeps, owner: string) {
+  constructor(rt: JobRuntime, deps: BusSubmissionsDeps, owner: string, leaseTtlMs = 6_000) {
     this.#rt = rt;
     this.#deps = deps;
     this.#owner = owner;
+    this.#leaseTtlMs = leaseTtlMs;
     rt.parking.handle('bus-submission', (parked) => this.#submit(parked.input as CapturedMessage));
   }
 
@@ -54,7 +56,7 @@ export class BusSubmissions {
     const loop = () => {
       if (this.#stopped) return;
       void this.#step().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(loop, 2_000);
+        if (!this.#stopped) this.#timer = setTimeout(loop, Math.min(2_000, Math.floor(this.#leaseTtlMs / 3)));
       });
     };
     loop();
@@ -72,8 +74,8 @@ export class BusSubmissions {
     try {
       this.#lease =
         this.#lease === null
-          ? await this.#deps.leases.acquire('bus.submissions', this.#owner, 6_000)
-          : await this.#deps.leases.renew(this.#lease, 6_000);
+          ? await this.#deps.leases.acquire('bus.submissions', this.#owner, this.#leaseTtlMs)
+          : await this.#deps.leases.renew(this.#lease, this.#leaseTtlMs);
       if (this.#lease === null) {
         await this.#subscription?.stop();
         this.#subscription = null;

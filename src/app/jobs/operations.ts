@@ -90,6 +90,7 @@ export class OperationsRunner {
   readonly #operations: OperationRepository;
   readonly #deps: { leases: LeaseStore; cursors: CursorStore; claims: KvBucket<IdempotencyClaim>; hasher: Hasher };
   readonly #owner: string;
+  readonly #leaseTtlMs: number;
   #lease: Lease | null = null;
   #subscription: Subscription | null = null;
   #tracker = new PositionTracker(0);
@@ -101,18 +102,20 @@ export class OperationsRunner {
     operations: OperationRepository,
     deps: { leases: LeaseStore; cursors: CursorStore; claims: KvBucket<IdempotencyClaim>; hasher: Hasher },
     owner: string,
+    leaseTtlMs = 6_000,
   ) {
     this.#rt = rt;
     this.#operations = operations;
     this.#deps = deps;
     this.#owner = owner;
+    this.#leaseTtlMs = leaseTtlMs;
   }
 
   start(): void {
     const loop = () => {
       if (this.#stopped) return;
       void this.#step().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(loop, 2_000);
+        if (!this.#stopped) this.#timer = setTimeout(loop, Math.min(2_000, Math.floor(this.#leaseTtlMs / 3)));
       });
     };
     loop();
@@ -130,8 +133,8 @@ export class OperationsRunner {
     try {
       this.#lease =
         this.#lease === null
-          ? await this.#deps.leases.acquire('operations', this.#owner, 6_000)
-          : await this.#deps.leases.renew(this.#lease, 6_000);
+          ? await this.#deps.leases.acquire('operations', this.#owner, this.#leaseTtlMs)
+          : await this.#deps.leases.renew(this.#lease, this.#leaseTtlMs);
       if (this.#lease === null) {
         await this.#subscription?.stop();
         this.#subscription = null;

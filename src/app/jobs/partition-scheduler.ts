@@ -85,6 +85,8 @@ export class PartitionScheduler {
   async start(): Promise<void> {
     const p = this.partition;
     const rt = this.#rt;
+    // Taking the partition (over): what this process remembers of its jobs may predate another owner.
+    rt.jobs.forgetPartition(p, rt.options.partitions);
     const from = await this.#cursors.start();
     this.#subscriptions.push(
       rt.events.subscribe(
@@ -213,7 +215,7 @@ export class PartitionScheduler {
       );
       const data = event.data as JobEvent['data'];
       if (data.status_after === 'PENDING' && data.due_at !== null) {
-        const job = await this.#rt.jobs.load(stream);
+        const job = await this.#rt.jobs.load(stream, { atLeast: event.position });
         // React to the job as it is now: a replayed old event of a job that moved on does nothing.
         if (job.state.status === 'PENDING' && job.position === event.position) {
           this.#consider(stream, job.state.request.priority, event.position, job.state.due_at);
@@ -331,6 +333,13 @@ export class PartitionScheduler {
     const state = job.state;
     if (state.status !== 'PENDING' || state.hold.kind !== 'queue') return;
     const queue = state.hold.queue;
+    if (queue === 'deferred' && this.#rt.safety.status() === 'closed') {
+      // The breaker closed while this job was being deferred (its kernel call failed or found the
+      // breaker open, another job's probe then succeeded): the wake that announced it came too early
+      // for this job, and no other would come. Bounded: failures with a closed breaker open it.
+      this.#consider(ready.stream, ready.priority, ready.position);
+      return;
+    }
     const key = queue === 'tenant_limit' ? state.request.tenant : queue === 'deferred' ? '' : state.request.topic;
     this.#recentlyWaiting.delete(ready.key);
     this.#recentlyWaiting.set(ready.key, { ready, queue, key, at: this.#rt.clock.now() });

@@ -44,15 +44,15 @@ export async function reactTo(rt: JobRuntime, stored: StoredEvent, stream: Strea
       break;
   }
   if (data.status_before !== null && IN_FLIGHT.has(data.status_before) && !IN_FLIGHT.has(data.status_after)) {
-    await releaseSlot(rt, stream);
+    await releaseSlot(rt, stream, stored.position);
   }
   if (isTerminal(data.status_after) && data.status_before !== data.status_after) {
     await deadLetter(rt, stored, event, stream);
   }
 }
 
-async function releaseSlot(rt: JobRuntime, stream: StreamId): Promise<void> {
-  const job = await rt.jobs.load(stream);
+async function releaseSlot(rt: JobRuntime, stream: StreamId, position: number): Promise<void> {
+  const job = await rt.jobs.load(stream, { atLeast: position });
   const state = job.state;
   if (state.status === 'NONE' || !('request' in state)) return;
   const config = await rt.config.forJob(state.request);
@@ -69,7 +69,7 @@ async function releaseSlot(rt: JobRuntime, stream: StreamId): Promise<void> {
 }
 
 async function deadLetter(rt: JobRuntime, stored: StoredEvent, event: JobEvent, stream: StreamId): Promise<void> {
-  const job = await rt.jobs.load(stream);
+  const job = await rt.jobs.load(stream, { atLeast: stored.position });
   const command = deadLetterFor(job.state, event, rt.clock.now());
   if (command === null) return;
   const executed = await rt.dlq.execute<DlqDecision>(

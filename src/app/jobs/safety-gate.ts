@@ -38,6 +38,8 @@ export class SafetyGate {
   readonly #closedListeners = new Set<() => void>();
   readonly #probeListeners = new Set<(probes: number) => void>();
   #probeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A kernel call failed and none has succeeded since (jobs may wait in the deferred queue). */
+  #failedSinceSuccess = false;
 
   constructor(deps: SafetyGateDeps) {
     this.#deps = deps;
@@ -98,7 +100,7 @@ export class SafetyGate {
     return breakerStatus(this.#breaker, this.#deps.clock.now());
   }
 
-  /** Called whenever the breaker closes after having been open. */
+  /** Called whenever the breaker closes after having been open, or the kernel answers after a failure. */
   onClosed(listener: () => void): () => void {
     this.#closedListeners.add(listener);
     return () => this.#closedListeners.delete(listener);
@@ -124,21 +126,36 @@ export class SafetyGate {
     this.#breaker = breaker(this.#breaker, { type, ticket }, now, settings);
     const after = breakerStatus(this.#breaker, now);
     if (after !== before) this.#deps.log.warn({ from: before, to: after }, 'safety kernel breaker changed state');
-    if (after === 'closed' && before !== 'closed') for (const listener of this.#closedListeners) listener();
+    // A failure below the threshold defers its job too, with the breaker still closed: the kernel
+    // answering again must wake such jobs as a closing breaker does, or they wait for the 5-minute
+    // re-check.
+    const answeredAgain = type === 'success' && this.#failedSinceSuccess;
+    this.#failedSinceSuccess = type === 'failure';
+    if (after === 'closed' && (before !== 'closed' || answeredAgain)) {
+      for (const listener of this.#closedListeners) listener();
+    }
     const state = this.#breaker;
-    if (state.status === 'open') {
-      if (this.#probeTimer !== null) clearTimeout(this.#probeTimer);
-      this.#probeTimer = setTimeout(
-        () => {
-          this.#probeTimer = null;
-          this.#probeDue(settings.half_open_max_probes);
-        },
-        Math.max(0, state.until - now),
-      );
-      this.#probeTimer.unref();
+    if (state.status === 'closed' && type === 'failure') {
+      // Nothing may call the kernel again soon (no new jobs): a probe after the open period finds out
+      // whether it is back, and its success wakes the jobs deferred meanwhile.
+      this.#armProbe(now + settings.open_ms, now, 1);
+    } else if (state.status === 'open') {
+      this.#armProbe(state.until, now, settings.half_open_max_probes);
     } else if (state.status === 'half_open' && type === 'success') {
       this.#probeDue(1);
     }
+  }
+
+  #armProbe(at: number, now: number, probes: number): void {
+    if (this.#probeTimer !== null) clearTimeout(this.#probeTimer);
+    this.#probeTimer = setTimeout(
+      () => {
+        this.#probeTimer = null;
+        this.#probeDue(probes);
+      },
+      Math.max(0, at - now),
+    );
+    this.#probeTimer.unref();
   }
 
   #rates(rules: SafetyRules, request: JobRequest, now: number): Record<string, number> {

@@ -119,8 +119,11 @@ export class ProjectionRunner {
           return;
         }
       }
-      const active = await this.#ensureActiveVersion();
-      if (this.#active === null || active.version !== this.#active.version) {
+      const { active, created } = await this.#ensureActiveVersion();
+      // `created`: the read model was gone (Redis wiped) and this turn started it again — possibly with
+      // the same version number, so the readers must restart from its (zero) checkpoint now, not wait
+      // for the next event to fail a commit: on a quiet stream none may come.
+      if (this.#active === null || created || active.version !== this.#active.version) {
         await this.#stopReaders();
         this.#active = active;
         await this.#startReaders();
@@ -130,14 +133,14 @@ export class ProjectionRunner {
     }
   }
 
-  async #ensureActiveVersion(): Promise<ActiveVersion> {
+  async #ensureActiveVersion(): Promise<{ readonly active: ActiveVersion; readonly created: boolean }> {
     const name = this.#projection.name;
     for (;;) {
       const current = await this.#deps.store.activeVersion(name);
-      if (current !== null) return current;
+      if (current !== null) return { active: current, created: false };
       // First build (or Redis was wiped): start a version and let this runner fill it from position 1.
       const first = { version: await this.#deps.store.allocateVersion(name), schema: this.#projection.schema };
-      if (await this.#deps.store.switchVersion(name, null, first)) return first;
+      if (await this.#deps.store.switchVersion(name, null, first)) return { active: first, created: true };
     }
   }
 

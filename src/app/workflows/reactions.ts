@@ -28,7 +28,7 @@ export async function reactToRunEvent(wrt: WorkflowRuntime, stored: StoredEvent)
   const stream = streamId('run', stored.tenant, (stored.data as RunEvent['data']).keys.run_id);
   if (stored.type === 'RunStarted') await scheduleRun(wrt, stream, stored.id);
   await wrt.effects.perform(stored);
-  const run = await wrt.runs.load(stream);
+  const run = await wrt.runs.load(stream, { atLeast: stored.position });
   if (isLive(run.state) && run.state.status !== 'PENDING' && deferredSince(run.state) !== null) {
     await scheduleRun(wrt, stream, stored.id);
   }

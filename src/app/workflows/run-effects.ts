@@ -59,7 +59,7 @@ export class RunEffects {
     const creations = data.changes.filter((change): change is JobScheduled => change.type === 'job_scheduled');
     if (creations.length === 0 && data.stop_jobs.length === 0) return;
     if (creations.length > 0) this.#rt.crash.hit(AFTER_DECISION_BEFORE_JOB_CREATE);
-    const loaded = await this.#runs.load(streamId('run', event.tenant, data.keys.run_id));
+    const loaded = await this.#runs.load(streamId('run', event.tenant, data.keys.run_id), { atLeast: event.position });
     const run = loaded.state;
     if (run.status === 'NONE') throw new Error(`run ${data.keys.run_id} has events but no state`);
     const reason = `stopped by run ${data.keys.run_id} (${event.type})`;

@@ -39,6 +39,10 @@ export class WorkflowPartition {
 
   async start(): Promise<void> {
     const p = this.partition;
+    // Taking the partition (over): what this process remembers of its runs and step jobs may predate
+    // another owner.
+    this.#wrt.runs.forgetPartition(p, this.#wrt.rt.options.partitions);
+    this.#wrt.rt.jobs.forgetPartition(p, this.#wrt.rt.options.partitions);
     const from = await this.#cursors.start();
     this.#subscriptions.push(
       this.#wrt.rt.events.subscribe(

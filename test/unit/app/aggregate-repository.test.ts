@@ -9,7 +9,8 @@ import { AggregateRepository, type Decider } from '../../../src/app/aggregate-re
 import type { EventStore } from '../../../src/app/ports.ts';
 import { systemClock } from '../../../src/app/ports.ts';
 import type { DomainEvent, StoredEvent } from '../../../src/domain/shared/events.ts';
-import { formatStreamId, streamId } from '../../../src/domain/shared/stream.ts';
+import { formatStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
+import { waitFor } from '../../harness/wait-for.ts';
 
 /** A counter: `Added{by, total}`; `Snapshot{total}` starts a history. */
 type CounterEvent = DomainEvent<'Added', { by: number; total: number }> | DomainEvent<'Snapshot', { total: number }>;
@@ -117,6 +118,47 @@ describe('AggregateRepository', () => {
     expect(formatStreamId(other)).toBe('op:acme:c2');
   });
 
+  it('re-checks a decision that appends nothing against the store when it was made on a cached state', async () => {
+    const { store } = await countingStore();
+    const owner = new AggregateRepository(store, systemClock, counter);
+    const other = new AggregateRepository(store, systemClock, counter);
+    await owner.execute(stream, add(1), { actor: 'owner', expectNew: true });
+    // Another process moves the aggregate on; the owner's cache still holds total 1.
+    await other.execute(stream, add(5), { actor: 'other' });
+    // "Ignore unless the total is 6": on the stale cache it would be ignored (an input dropped).
+    const seen: number[] = [];
+    const executed = await owner.execute(
+      stream,
+      (current) => {
+        seen.push(current.state);
+        return current.state === 6 ? add(1)(current) : { events: [] as [] };
+      },
+      { actor: 'owner' },
+    );
+    expect(seen).toEqual([1, 6]);
+    expect(executed).toMatchObject({ after: { state: 7 } });
+  });
+
+  it('forgets a partition taken over: events followed from a saved cursor are not folded onto a state that missed others', async () => {
+    const { store } = await countingStore();
+    // State = sum of `by`: folding an event onto a state that missed others gives a wrong sum.
+    const adder: Decider<number, CounterEvent> = {
+      ...counter,
+      evolve: (state, event) => (event.type === 'Added' ? state + event.data.by : event.data.total),
+    };
+    const owner = new AggregateRepository(store, systemClock, adder);
+    const other = new AggregateRepository(store, systemClock, adder);
+    await owner.execute(stream, add(1), { actor: 'owner', expectNew: true });
+    // The owner loses the partition; another process appends twice; the owner takes it back and follows
+    // the stream from the other's saved cursor: it sees only the last event.
+    await other.execute(stream, add(5), { actor: 'other' });
+    const last = await other.execute(stream, add(1), { actor: 'other' });
+    if (last instanceof Error || last.appended === null) throw new Error('append failed');
+    owner.forgetPartition(partitionOf(stream, 2), 2);
+    owner.observe(last.appended);
+    expect((await owner.load(stream)).state).toBe(7);
+  });
+
   it('hands an append failure to the caller only: no unhandled rejection (it would end the process)', async () => {
     const inner = await EmbeddedEventStore.open({ dataDir: null, partitions: 2 });
     // An append whose acknowledgement never came (a NATS node lost mid-request), as the adapter reports it.
@@ -144,18 +186,45 @@ describe('AggregateRepository', () => {
     }
   });
 
-  it('does not drop an input on a stale cached state: checks the last position and decides again', async () => {
+  it('never moves a cached aggregate backwards: a slow fresh load finishing late keeps the newer state', async () => {
+    const inner = await EmbeddedEventStore.open({ dataDir: null, partitions: 2 });
+    let release: () => void = () => {};
+    let holdNextRead = false;
+    const slow: EventStore = new Proxy(inner, {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown;
+        if (typeof value !== 'function') return value;
+        const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
+        if (property !== 'read') return bound;
+        return async (...args: unknown[]) => {
+          const history = await bound(...args);
+          if (holdNextRead) {
+            holdNextRead = false;
+            await new Promise<void>((resolve) => (release = resolve));
+          }
+          return history;
+        };
+      },
+    });
+    const repository = new AggregateRepository(slow, systemClock, counter);
+    await repository.execute(stream, add(1), { actor: 'a', expectNew: true });
+    holdNextRead = true;
+    const late = repository.load(stream, { fresh: true }); // reads position 1, then waits
+    await waitFor('the slow read to hold', () => !holdNextRead);
+    await repository.execute(stream, add(5), { actor: 'a' }); // cached at position 2, total 6
+    release();
+    expect((await late).position).toBe(1);
+    expect(await repository.load(stream)).toMatchObject({ position: 2, state: 6 });
+  });
+
+  it('loads at least a given position: a cache behind it is read again', async () => {
     const { store } = await countingStore();
     const owner = new AggregateRepository(store, systemClock, counter);
     const other = new AggregateRepository(store, systemClock, counter);
-    await owner.execute(stream, add(2), { actor: 'api', expectNew: true });
-    // Another process appends: the owner's cache still says 2.
-    await other.execute(stream, add(3), { actor: 'scheduler' });
-    // "Only once the total reached 5": on the stale 2 this input would be dropped.
-    const onceFive = (current: { state: number }) => (current.state >= 5 ? add(1)(current) : { events: [] as [] });
-    const executed = await owner.execute(stream, onceFive, { actor: 'worker' });
-    expect(executed).not.toBeInstanceOf(Error);
-    expect((executed as { appended: unknown }).appended).not.toBeNull();
-    expect((await store.read(stream)).events.map((e) => (e.data as { total: number }).total)).toEqual([2, 5, 6]);
+    await owner.execute(stream, add(1), { actor: 'owner', expectNew: true });
+    const moved = await other.execute(stream, add(5), { actor: 'other' });
+    if (moved instanceof Error) throw moved;
+    expect((await owner.load(stream)).state).toBe(1);
+    expect(await owner.load(stream, { atLeast: moved.after.position })).toMatchObject({ state: 6 });
   });
 });

@@ -99,4 +99,38 @@ describe('safety gate with a remote kernel', () => {
     expect(await waitFor('second probe due', () => g.probes.length === 2 && g.probes)).toEqual([2, 2]);
     expect(g.closed()).toBe(0);
   });
+
+  it('a failure below the threshold defers its job with the breaker closed; a probe follows, and the kernel answering again wakes the deferred', async () => {
+    let healthy = false;
+    const safety = new SafetyGate({
+      remote: { evaluate: () => (healthy ? Promise.resolve(ALLOW) : Promise.reject(new Error('kernel timeout'))) },
+      clock: { now: () => Date.now() },
+      hasher: nodeHasher,
+      log: silentLogger,
+    });
+    const tolerant: ResolvedConfig = {
+      ...CONFIG,
+      settings: {
+        ...CONFIG.settings,
+        safety: {
+          ...CONFIG.settings.safety,
+          breaker: { failure_threshold: 3, open_ms: OPEN_MS, half_open_max_probes: 1, success_threshold: 1 },
+        },
+      },
+    };
+    const probes: number[] = [];
+    let woken = 0;
+    safety.onProbeDue((n) => probes.push(n));
+    safety.onClosed(() => woken++);
+    expect(await safety.check(request, tolerant)).toMatchObject({ kind: 'unavailable', on_unavailable: 'defer' });
+    expect(safety.status()).toBe('closed');
+    // No other job may come: the gate itself says when to look again.
+    expect(await waitFor('a probe due', () => probes.length > 0 && probes)).toEqual([1]);
+    healthy = true;
+    expect(await safety.check(request, tolerant)).toEqual({ kind: 'decided', decision: ALLOW });
+    expect(woken).toBe(1);
+    // Later successes wake nothing more.
+    await safety.check(request, tolerant);
+    expect(woken).toBe(1);
+  });
 });

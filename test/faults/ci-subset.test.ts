@@ -1,0 +1,62 @@
+/**
+ * The fault suite's CI subset (issue 9.1), inside `npm test`: one bed, a steady load, and one episode
+ * of each fault with a fixed seed (one per named crash point), each checked by the invariant checker.
+ * The full matrix (every crash point ≥ 20 times, each other fault several times, random seeds) is
+ * `npm run test:faults`. The nats-server restart runs there only: after a restart the read models
+ * have sometimes held an event the stream no longer had (JetStream 2.9 lost an acknowledged append
+ * across the restart) — an open finding, not a flake to hide in every CI run.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { FaultBed } from './support/bed.ts';
+import {
+  CRASH_POINTS,
+  type CrashPoint,
+  clockJump,
+  crashAt,
+  episode,
+  kernelOutage,
+  killCoretex,
+  killWorker,
+  newLoadStats,
+  wipeRedis,
+} from './support/episodes.ts';
+import { InvariantChecker } from './support/invariants.ts';
+
+let bed: FaultBed;
+let checker: InvariantChecker;
+const stats = newLoadStats();
+
+beforeAll(async () => {
+  bed = await FaultBed.start({ separateReconciler: true, remoteKernel: true });
+  checker = new InvariantChecker(bed);
+}, 120_000);
+afterAll(async () => {
+  await checker?.close();
+  await bed?.dispose();
+}, 60_000);
+
+describe('faults under steady load (CI subset)', () => {
+  it('baseline: no fault', { timeout: 120_000 }, async () => {
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'none', seed: 1, inject: async () => 'nothing' });
+  });
+  for (const point of Object.keys(CRASH_POINTS) as CrashPoint[]) {
+    it(`crash point ${point}`, { timeout: 120_000 }, async () => {
+      await episode(bed, checker, stats, { durationMs: 1_500, fault: point, seed: 11, inject: crashAt(point) });
+    });
+  }
+  it('SIGKILL of a Coretex process', { timeout: 120_000 }, async () => {
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kill-coretex', seed: 21, inject: killCoretex });
+  });
+  it('SIGKILL of a worker mid-job', { timeout: 120_000 }, async () => {
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kill-worker', seed: 31, inject: killWorker });
+  });
+  it('redis-server restarted empty', { timeout: 120_000 }, async () => {
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'wipe-redis', seed: 51, inject: wipeRedis });
+  });
+  it('remote safety kernel hangs or errors', { timeout: 120_000 }, async () => {
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kernel', seed: 61, inject: kernelOutage });
+  });
+  it('reconciler clock jumps', { timeout: 120_000 }, async () => {
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'clock', seed: 71, inject: clockJump });
+  });
+});

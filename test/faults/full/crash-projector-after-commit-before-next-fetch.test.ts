@@ -1,0 +1,11 @@
+/** The full fault suite: the crash point `projector.after_commit_before_next_fetch`, 20 episodes under steady load. */
+import { crashAt } from '../support/episodes.ts';
+import { faultSuite } from '../support/suite.ts';
+
+faultSuite('crash point projector.after_commit_before_next_fetch', {}, [
+  {
+    fault: 'projector.after_commit_before_next_fetch',
+    inject: crashAt('projector.after_commit_before_next_fetch'),
+    episodes: 20,
+  },
+]);

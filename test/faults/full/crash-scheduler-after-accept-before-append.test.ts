@@ -1,0 +1,11 @@
+/** The full fault suite: the crash point `scheduler.after_accept_before_append`, 20 episodes under steady load. */
+import { crashAt } from '../support/episodes.ts';
+import { faultSuite } from '../support/suite.ts';
+
+faultSuite('crash point scheduler.after_accept_before_append', {}, [
+  {
+    fault: 'scheduler.after_accept_before_append',
+    inject: crashAt('scheduler.after_accept_before_append'),
+    episodes: 20,
+  },
+]);

@@ -1,0 +1,11 @@
+/** The full fault suite: the crash point `workflows.after_decision_before_job_create`, 20 episodes under steady load. */
+import { crashAt } from '../support/episodes.ts';
+import { faultSuite } from '../support/suite.ts';
+
+faultSuite('crash point workflows.after_decision_before_job_create', {}, [
+  {
+    fault: 'workflows.after_decision_before_job_create',
+    inject: crashAt('workflows.after_decision_before_job_create'),
+    episodes: 20,
+  },
+]);
