@@ -3,19 +3,12 @@
  * Redis until killed. With REDELIVER=1 every batch is handed to the runner twice, and now and then an
  * older batch again (at-least-once delivery at its worst). CORETEX_CRASH_AT kills it at a named point.
  */
-import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
-import { JetStreamEventStore } from '../../../src/adapters/jetstream/event-store.ts';
-import { JetStreamKvStore } from '../../../src/adapters/jetstream/kv-store.ts';
-import { crashPointsFromEnv } from '../../../src/adapters/process/crash-points.ts';
-import { RedisReadModelStore } from '../../../src/adapters/redis/read-model-store.ts';
-import { KvLeaseStore, type LeaseRecord } from '../../../src/app/coordination/kv-lease-store.ts';
 import type { EventStore, SubscribeOptions, Subscription } from '../../../src/app/ports.ts';
-import { silentLogger, systemClock } from '../../../src/app/ports.ts';
 import { ProjectionRunner } from '../../../src/app/projections/runner.ts';
 import type { StoredEvent } from '../../../src/domain/shared/events.ts';
 import type { AggregateType } from '../../../src/domain/shared/stream.ts';
 import { installationProjections } from '../../../src/runtime-roles.ts';
+import { projectorDeps } from '../../support/projector-deps.ts';
 
 const [natsUrl, redisUrl, prefix, owner, names] = process.argv.slice(2);
 if (!natsUrl || !redisUrl || !prefix || !owner || !names)
@@ -42,26 +35,8 @@ function redelivering(inner: EventStore): EventStore {
   });
 }
 
-const nc = await connect({ servers: natsUrl });
-const redis = new Redis(redisUrl);
-const store = await JetStreamEventStore.open(nc, {
-  prefix,
-  partitions: 4,
-  replicas: 1,
-  hotWindowMs: 0,
-  maxBytes: -1,
-  duplicateWindowMs: 30_000,
-});
-const events = process.env.REDELIVER === '1' ? redelivering(store) : store;
-const kv = new JetStreamKvStore(nc, { prefix, replicas: 1 });
-const deps = {
-  events,
-  store: new RedisReadModelStore(redis, prefix),
-  leases: new KvLeaseStore(await kv.bucket<LeaseRecord>('leases'), systemClock),
-  clock: systemClock,
-  crash: crashPointsFromEnv(),
-  log: silentLogger,
-};
+const base = await projectorDeps({ natsUrl, redisUrl, prefix });
+const deps = { ...base, events: process.env.REDELIVER === '1' ? redelivering(base.events) : base.events };
 const wanted = new Set(names.split(','));
 for (const projection of installationProjections({ partitions: 4 }).filter((p) => wanted.has(p.name))) {
   new ProjectionRunner(deps, projection, {
