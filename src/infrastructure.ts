@@ -11,14 +11,15 @@ import { EmbeddedEventStore } from './adapters/embedded/event-store.ts';
 import { EmbeddedKvStore } from './adapters/embedded/kv-store.ts';
 import { MemoryReadModelStore } from './adapters/embedded/read-model-store.ts';
 import { NatsBus } from './adapters/jetstream/bus.ts';
-import { connectNats } from './adapters/jetstream/connection.ts';
+import { connectNats, waitForJetStream } from './adapters/jetstream/connection.ts';
+import { assertReplicasSupported } from './adapters/jetstream/replication.ts';
 import { JetStreamBlobStore } from './adapters/jetstream/blob-store.ts';
 import { JetStreamEventStore } from './adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from './adapters/jetstream/kv-store.ts';
 import { RedisReadModelStore } from './adapters/redis/read-model-store.ts';
 import { KvCursorStore } from './app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from './app/coordination/kv-lease-store.ts';
-import type { BlobStore, Bus, CursorStore, EventStore, KvStore, LeaseStore, ReadModelStore } from './app/ports.ts';
+import type { BlobStore, Bus, CursorStore, EventStore, KvStore, LeaseStore, Logger, ReadModelStore } from './app/ports.ts';
 import { systemClock } from './app/ports.ts';
 import type { Settings } from './settings.ts';
 
@@ -37,8 +38,9 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
-export async function openInfrastructure(settings: Settings): Promise<Infrastructure> {
-  return settings.mode === 'embedded' ? openEmbedded(settings) : openDistributed(settings);
+/** `log` hears about waits at start-up (JetStream not answering yet). */
+export async function openInfrastructure(settings: Settings, log: Logger | null = null): Promise<Infrastructure> {
+  return settings.mode === 'embedded' ? openEmbedded(settings) : openDistributed(settings, log);
 }
 
 async function openEmbedded(settings: Settings): Promise<Infrastructure> {
@@ -69,7 +71,7 @@ async function openEmbedded(settings: Settings): Promise<Infrastructure> {
   };
 }
 
-async function openDistributed(settings: Settings): Promise<Infrastructure> {
+async function openDistributed(settings: Settings, log: Logger | null): Promise<Infrastructure> {
   const nats = await connectNats({
     url: settings.natsUrl as string,
     ...(settings.natsUser === null ? {} : { user: settings.natsUser }),
@@ -83,6 +85,10 @@ async function openDistributed(settings: Settings): Promise<Infrastructure> {
     enableAutoPipelining: true,
   });
   try {
+    // A replica count this server cannot honour is a configuration error: say so before the first
+    // JetStream request, which on a cluster still electing its meta leader could time out instead.
+    assertReplicasSupported(nats, settings.replicas, 'Coretex streams and buckets');
+    await waitForJetStream(nats, log);
     await redis.connect();
     const events = await JetStreamEventStore.open(nats, {
       prefix: settings.prefix,

@@ -40,7 +40,7 @@ export async function start(options: StartOptions): Promise<Running> {
   // Refuse an open API on a public address before anything is opened.
   if (options.roles.includes('api')) assertSafeBinding(settings.api);
   const log = createLogger('coretex');
-  const infra = await openInfrastructure(settings);
+  const infra = await openInfrastructure(settings, log);
   if (infra.nats !== null) logConnectionChanges(infra.nats, log);
   options.log(`coretex: event store open: ${infra.description}`);
   for (const type of AGGREGATE_TYPES) {

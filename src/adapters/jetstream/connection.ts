@@ -1,4 +1,6 @@
 /** Connecting to NATS, and what the connected server can do. */
+import { setTimeout as delay } from 'node:timers/promises';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../app/ports.ts';
 import { connectCoalesced } from '../../nats/connect.ts';
@@ -59,4 +61,26 @@ function parseVersion(text: string): number[] {
     .split(/[.-]/)
     .slice(0, 3)
     .map((part) => Number.parseInt(part, 10) || 0);
+}
+
+/**
+ * Waits until JetStream answers (an account-info request succeeds). A process started next to a
+ * cluster that is still electing its meta leader, or right after a node restart, would otherwise
+ * die of one timed-out request; an operator expects it to wait and say so, within a bound.
+ */
+export async function waitForJetStream(nc: NatsConnection, log: Logger | null, withinMs = 60_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+      await jsm.getAccountInfo();
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        throw new Error(`JetStream did not answer within ${withinMs} ms: ${String(error)}`, { cause: error });
+      }
+      log?.warn({ err: error, attempt }, 'JetStream not ready; waiting');
+      await delay(Math.min(250 * 2 ** (attempt - 1), 2_000));
+    }
+  }
 }
