@@ -19,7 +19,16 @@ import { JetStreamKvStore } from './adapters/jetstream/kv-store.ts';
 import { RedisReadModelStore } from './adapters/redis/read-model-store.ts';
 import { KvCursorStore } from './app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from './app/coordination/kv-lease-store.ts';
-import type { BlobStore, Bus, CursorStore, EventStore, KvStore, LeaseStore, Logger, ReadModelStore } from './app/ports.ts';
+import type {
+  BlobStore,
+  Bus,
+  CursorStore,
+  EventStore,
+  KvStore,
+  LeaseStore,
+  Logger,
+  ReadModelStore,
+} from './app/ports.ts';
 import { systemClock } from './app/ports.ts';
 import type { Settings } from './settings.ts';
 
