@@ -11,6 +11,7 @@
 import { chooseTarget } from '../../domain/dispatch/choose-target.ts';
 import { tenantLimit } from '../../domain/dispatch/tenant-limit.ts';
 import { timeoutsForTopic } from '../../domain/config/settings.ts';
+import { stillQueued } from '../../domain/job/decide-schedule.ts';
 import type { HandOffReply as DecidedReply, Placement, SafetyInput } from '../../domain/job/commands.ts';
 import type { SafetyDecision } from '../../domain/job/events.ts';
 import type { JobState, ScheduledJob } from '../../domain/job/state.ts';
@@ -54,6 +55,11 @@ export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<Sch
             now: rt.clock.now(),
             tieBreak: rt.entropy.random(),
           });
+  }
+  if (stillQueued(state, placement)) {
+    // Woken with the rest of a wait queue and no room yet: the decision would append nothing.
+    if (slotTaken) await rt.slots.release(state.request.tenant, state.request.job_id);
+    return 'unchanged';
   }
   // The choice counts against the worker at once, before any await: jobs scheduled concurrently (a
   // burst, or a wait queue woken by one freed slot) each see the ones chosen before them.

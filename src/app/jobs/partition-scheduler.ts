@@ -10,6 +10,7 @@
  * replays what may not have happened and every reaction is safe to repeat.
  */
 import type { Priority } from '../../domain/job/request.ts';
+import { roomBeforeOverload } from '../../domain/dispatch/load.ts';
 import { releaseOrder } from '../../domain/dispatch/release-order.ts';
 import type { JobEvent } from '../../domain/job/events.ts';
 import type { WaitQueue } from '../../domain/job/events.ts';
@@ -63,7 +64,7 @@ export class PartitionScheduler {
   readonly #recentlyWaiting = new Map<string, RecentWaiter>();
   /** When each kind of queue was last read from the read model, and whether a later read is due. */
   readonly #storeWakes = new Map<WaitQueue, number>();
-  readonly #trailingWakes = new Set<WaitQueue>();
+  readonly #trailingWakes = new Map<WaitQueue, number>();
   #rotation: Partial<Record<Priority, string>> = {};
   #subscriptions: Subscription[] = [];
   #core: BusSubscription[] = [];
@@ -112,7 +113,9 @@ export class PartitionScheduler {
       }),
     );
     this.#unlisten.push(
-      rt.registry.onCapacity(() => void this.wakeQueues('capacity')),
+      // As many waiting jobs as the worker has room for, not every one: under saturation a slot frees
+      // with each result, and waking the whole queue each time made the scheduler's work quadratic.
+      rt.registry.onCapacity((worker) => void this.wakeQueues('capacity', Math.max(1, roomBeforeOverload(worker)))),
       // A changed config may lift a tenant's limit, a pause or a cordon: what waits on it gets a look now.
       rt.config.onChange(() => {
         void this.wakeQueues('tenant_limit');
@@ -165,18 +168,21 @@ export class PartitionScheduler {
   }
 
   /** Looks at every queue of a kind in this partition (the index lists which exist). */
-  async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
+  async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>, limit = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.#stopped) return;
-    this.#wakeRecent(queue, null, Number.POSITIVE_INFINITY);
+    this.#wakeRecent(queue, null, limit);
     // Capacity shows up with every few results under load; the read model (jobs waiting longer than
     // the memory above keeps them) is looked at once a second at most, the last wake never dropped.
     const since = this.#rt.clock.now() - (this.#storeWakes.get(queue) ?? 0);
     if (since < STORE_WAKE_INTERVAL_MS) {
-      if (!this.#trailingWakes.has(queue)) {
-        this.#trailingWakes.add(queue);
+      const pending = this.#trailingWakes.get(queue);
+      // The trailing wake looks as far as the largest wake it stands for.
+      this.#trailingWakes.set(queue, Math.max(pending ?? 0, limit));
+      if (pending === undefined) {
         setTimeout(() => {
+          const trailing = this.#trailingWakes.get(queue) ?? limit;
           this.#trailingWakes.delete(queue);
-          void this.wakeQueues(queue);
+          void this.wakeQueues(queue, trailing);
         }, STORE_WAKE_INTERVAL_MS - since).unref();
       }
       return;
@@ -189,7 +195,7 @@ export class PartitionScheduler {
         order: 'asc',
         limit: 10_000,
       });
-      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member)));
+      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member, Math.min(256, limit))));
     } catch (error) {
       this.#onError('wait queues')(error, 1);
     }

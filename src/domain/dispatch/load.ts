@@ -30,3 +30,13 @@ export function isOverloaded(entry: WorkerEntry): boolean {
     (gpu_utilization !== null && gpu_utilization >= OVERLOAD_PERCENT)
   );
 }
+
+/**
+ * How many more jobs the worker takes before it is overloaded by slots (0 when its CPU or GPU already
+ * overloads it): a wake for freed capacity need not look at more waiting jobs than this.
+ */
+export function roomBeforeOverload(entry: WorkerEntry): number {
+  const { cpu_load, gpu_utilization, max_parallel_jobs } = entry.heartbeat;
+  if (cpu_load >= OVERLOAD_PERCENT || (gpu_utilization !== null && gpu_utilization >= OVERLOAD_PERCENT)) return 0;
+  return Math.max(0, Math.ceil(OVERLOAD_SLOT_RATIO * max_parallel_jobs) - activeJobs(entry));
+}

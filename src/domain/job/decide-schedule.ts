@@ -97,6 +97,21 @@ const QUEUE_OF: Record<Extract<Placement, { kind: 'wait' }>['reason'], Exclude<W
 };
 
 /**
+ * Whether a job with a recorded safety decision already waits in the queue this placement would send
+ * it to: scheduling it now changes nothing (`still_queued`), so a runtime woken for many such jobs at
+ * once can skip the decision (and its staleness check) for each.
+ */
+export function stillQueued(state: JobState, placement: Placement): boolean {
+  return (
+    state.status === 'PENDING' &&
+    state.safety !== null &&
+    placement.kind === 'wait' &&
+    state.hold.kind === 'queue' &&
+    state.hold.queue === QUEUE_OF[placement.reason]
+  );
+}
+
+/**
  * Acts on the placement under the decision the attempt runs under. `toRecord` is the decision made now
  * (recorded in this event so it is never asked for again), or null when an earlier event recorded it.
  */
@@ -120,7 +135,7 @@ function place(
     case 'wait': {
       const queue = QUEUE_OF[placement.reason];
       // Waiting appends no event per re-check: only entering a queue (or recording a decision) does.
-      if (toRecord === null && state.hold.kind === 'queue' && state.hold.queue === queue) return ignore('still_queued');
+      if (toRecord === null && stillQueued(state, placement)) return ignore('still_queued');
       return emit({
         type: 'JobQueued',
         data: { ...transition(state, 'PENDING', now + command.wait_recheck_ms), queue, safety: toRecord },
