@@ -53,8 +53,8 @@ describe('stillQueued', () => {
             now += step.after;
             apply(scheduleAt(now, step.placement, step.recorded));
             // A refused hand-off sends a scheduled job back to PENDING with a backoff.
-            if (step.refuse && state.status === 'SCHEDULED')
-              apply(handOff({ kind: 'refused', reason: 'busy' }, { now }));
+            if (step.refuse && (state as JobState).status === 'SCHEDULED')
+              apply(handOff({ kind: 'refused', worker_id: 'w1' }, { now }));
           }
           now += lastAfter;
           const result = decide(scheduleAt(now, last, true), state);
