@@ -159,6 +159,12 @@ describe('limits', () => {
     expect(proto.json<ProblemBody>()).toMatchObject({ code: 'forbidden_key', field: 'body' });
     const ctor = await putOrg(api, api.auth('acmeAdmin'), '{"data":{"constructor":{"prototype":{}}}}');
     expect(ctor.json<ProblemBody>().code).toBe('forbidden_key');
+    // Spelled with escapes, the key is the same key once parsed.
+    const escaped = await putOrg(api, api.auth('acmeAdmin'), '{"data":{"\\u005f_proto__":{"x":1}}}');
+    expect(escaped.statusCode).toBe(400);
+    expect(escaped.json<ProblemBody>().code).toBe('forbidden_key');
+    const escapedCtor = await putOrg(api, api.auth('acmeAdmin'), '{"data":{"c\\u006fnstructor":{"prototype":{}}}}');
+    expect(escapedCtor.json<ProblemBody>().code).toBe('forbidden_key');
     const empty = await putOrg(api, api.auth('acmeAdmin'), '');
     expect(empty.statusCode).toBe(400);
   });
