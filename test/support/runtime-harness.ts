@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly crash?: CrashPoints;
   /** Projections not run (their read models stay empty), by name. */
   readonly withoutProjections?: readonly string[];
+  /** RuntimeOptions.capacityGraceMs (default: the runtime's). */
+  readonly capacityGraceMs?: number;
 }
 
 export interface Harness {
@@ -91,7 +93,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     log,
     prefix: 'ctx',
     partitions: PARTITIONS,
-    options: { handOffTimeoutMs: options.handOffTimeoutMs ?? 1_000 },
+    options: {
+      handOffTimeoutMs: options.handOffTimeoutMs ?? 1_000,
+      ...(options.capacityGraceMs === undefined ? {} : { capacityGraceMs: options.capacityGraceMs }),
+    },
   });
   const leases = new KvLeaseStore(await kv.bucket<LeaseRecord>('leases'), systemClock);
   const cursors = new KvCursorStore(await kv.bucket<number>('cursors'));

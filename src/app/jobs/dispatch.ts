@@ -11,7 +11,7 @@
 import { chooseTarget } from '../../domain/dispatch/choose-target.ts';
 import { tenantLimit } from '../../domain/dispatch/tenant-limit.ts';
 import { timeoutsForTopic } from '../../domain/config/settings.ts';
-import { stillQueued } from '../../domain/job/decide-schedule.ts';
+import { mayHoldForCapacity, stillQueued } from '../../domain/job/decide-schedule.ts';
 import type { HandOffReply as DecidedReply, Placement, SafetyInput } from '../../domain/job/commands.ts';
 import type { SafetyDecision } from '../../domain/job/events.ts';
 import type { JobState, ScheduledJob } from '../../domain/job/state.ts';
@@ -25,17 +25,33 @@ import { executeJob } from './job-repository.ts';
 import { publishStop } from './stops.ts';
 import type { JobRuntime } from './runtime.ts';
 
-export type ScheduleOutcome = 'scheduled' | 'waiting' | 'decided' | 'unchanged';
+/** `held`: no capacity yet, kept in the caller's memory (no event) with the safety answer to reuse. */
+export type ScheduleOutcome = 'scheduled' | 'waiting' | 'decided' | 'unchanged' | Held;
+
+export interface Held {
+  readonly kind: 'held';
+  readonly safety: SafetyInput;
+}
+
+/**
+ * A caller that can hold jobs in memory while they wait briefly for capacity: how long (from the time
+ * a job became due), and the safety answer it kept for this job when it held it before (the check
+ * counts admissions and may call a remote kernel, so it is made once per job).
+ */
+export interface CapacityHold {
+  readonly graceMs: number;
+  readonly kept: SafetyInput | null;
+}
 
 /** Decides where a PENDING job goes; hands it over at once when it was scheduled. */
-export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<ScheduleOutcome> {
+export async function scheduleJob(rt: JobRuntime, stream: StreamId, hold?: CapacityHold): Promise<ScheduleOutcome> {
   const current = await rt.jobs.load(stream);
   const state = current.state;
   if (state.status !== 'PENDING') return 'unchanged';
   const config = await rt.config.forJob(state.request);
   const settings = config.settings;
   const safety: SafetyInput =
-    state.safety !== null ? { kind: 'recorded' } : await rt.safety.check(state.request, config);
+    state.safety !== null ? { kind: 'recorded' } : (hold?.kept ?? (await rt.safety.check(state.request, config)));
   const decision = state.safety ?? (safety.kind === 'decided' ? safety.decision : null);
 
   let placement: Placement = { kind: 'wait', reason: 'all_overloaded' };
@@ -55,6 +71,10 @@ export async function scheduleJob(rt: JobRuntime, stream: StreamId): Promise<Sch
             now: rt.clock.now(),
             tieBreak: rt.entropy.random(),
           });
+  }
+  if (hold !== undefined && mayHoldForCapacity(state, decision, placement, rt.clock.now(), hold.graceMs)) {
+    if (slotTaken) await rt.slots.release(state.request.tenant, state.request.job_id);
+    return { kind: 'held', safety };
   }
   if (stillQueued(state, placement)) {
     // Woken with the rest of a wait queue and no room yet: the decision would append nothing.

@@ -12,6 +12,7 @@
 import type { Priority } from '../../domain/job/request.ts';
 import { roomBeforeOverload } from '../../domain/dispatch/load.ts';
 import { releaseOrder } from '../../domain/dispatch/release-order.ts';
+import type { SafetyInput } from '../../domain/job/commands.ts';
 import type { JobEvent } from '../../domain/job/events.ts';
 import type { WaitQueue } from '../../domain/job/events.ts';
 import type { StoredEvent } from '../../domain/shared/events.ts';
@@ -62,6 +63,8 @@ export class PartitionScheduler {
   readonly #again = new Set<string>();
   readonly #scheduling = new Set<string>();
   readonly #recentlyWaiting = new Map<string, RecentWaiter>();
+  /** Safety answers of jobs held in memory for capacity, not recorded yet (see CapacityHold). */
+  readonly #kept = new Map<string, SafetyInput>();
   /** When each kind of queue was last read from the read model, and whether a later read is due. */
   readonly #storeWakes = new Map<WaitQueue, number>();
   readonly #trailingWakes = new Map<WaitQueue, number>();
@@ -318,9 +321,14 @@ export class PartitionScheduler {
     for (const ready of order.released) {
       this.#ready.delete(ready.key);
       this.#scheduling.add(ready.key);
-      void scheduleJob(this.#rt, ready.stream)
-        // Still waiting (newly, or again without a new event): remembered for the next wake.
-        .then((outcome) => (outcome === 'scheduled' ? undefined : this.#rememberWaiting(ready)))
+      const hold = { graceMs: this.#rt.options.capacityGraceMs, kept: this.#kept.get(ready.key) ?? null };
+      void scheduleJob(this.#rt, ready.stream, hold)
+        .then((outcome) => {
+          if (typeof outcome === 'object') return this.#rememberHeld(ready, outcome.safety);
+          this.#kept.delete(ready.key);
+          // Still waiting (newly, or again without a new event): remembered for the next wake.
+          return outcome === 'scheduled' ? undefined : this.#rememberWaiting(ready);
+        })
         .catch((error: unknown) => this.#onError('schedule')(error, 1))
         .finally(() => {
           this.#scheduling.delete(ready.key);
@@ -349,6 +357,28 @@ export class PartitionScheduler {
     const key = queue === 'tenant_limit' ? state.request.tenant : queue === 'deferred' ? '' : state.request.topic;
     this.#recentlyWaiting.delete(ready.key);
     this.#recentlyWaiting.set(ready.key, { ready, queue, key, at: this.#rt.clock.now() });
+  }
+
+  /**
+   * A job held in memory for capacity (no event): woken with the capacity queue's recent waiters, and
+   * considered again when its grace ends, when it enters the queue for real if there is still no room.
+   */
+  async #rememberHeld(ready: Ready, safety: SafetyInput): Promise<void> {
+    const job = await this.#rt.jobs.load(ready.stream);
+    const state = job.state;
+    if (state.status !== 'PENDING') {
+      this.#kept.delete(ready.key);
+      return;
+    }
+    this.#kept.set(ready.key, safety);
+    this.#recentlyWaiting.delete(ready.key);
+    this.#recentlyWaiting.set(ready.key, {
+      ready,
+      queue: 'capacity',
+      key: state.request.topic,
+      at: this.#rt.clock.now(),
+    });
+    this.#consider(ready.stream, ready.priority, ready.position, state.due_at + this.#rt.options.capacityGraceMs);
   }
 
   /** Considers the recent waiters of a queue (`key` null: every queue of that kind), oldest first. */

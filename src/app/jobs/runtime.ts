@@ -23,12 +23,18 @@ export interface RuntimeOptions {
   readonly maxAttempts: number;
   /** The long safety-net due time of a job in a wait queue. */
   readonly waitRecheckMs: number;
+  /**
+   * How long a due job that finds every worker busy waits in its scheduler's memory before it enters
+   * the capacity queue with an event (0: at once). Bursts shorter than this cost no event per job.
+   */
+  readonly capacityGraceMs: number;
 }
 
 export const DEFAULT_RUNTIME_OPTIONS: Omit<RuntimeOptions, 'partitions'> = {
   handOffTimeoutMs: 5_000,
   maxAttempts: 100,
   waitRecheckMs: 5 * 60_000,
+  capacityGraceMs: 1_000,
 };
 
 export interface JobRuntime {

@@ -112,6 +112,38 @@ export function stillQueued(state: JobState, placement: Placement): boolean {
 }
 
 /**
+ * Whether a job that finds no capacity may wait for it in the scheduler's memory instead of entering
+ * the capacity queue with a `JobQueued` event: only a job that is not in a queue yet, whose safety
+ * answer allows dispatch, and that has been due for less than `graceMs`. A burst that the workers
+ * absorb within the grace then costs no event per job; a longer wait is recorded as before. (Held in
+ * memory, the job stays PENDING and due, so after a crash the reconciler wakes it like any due job.)
+ */
+export function mayHoldForCapacity(
+  state: JobState,
+  decision: SafetyDecision | null,
+  placement: Placement,
+  now: number,
+  graceMs: number,
+): boolean {
+  if (state.status !== 'PENDING' || decision === null) return false;
+  // A fresh REQUIRE_APPROVAL must be recorded (the job waits for a person); an approved one is the
+  // job's recorded decision and lets it run.
+  const allows =
+    decision.decision === 'ALLOW' ||
+    decision.decision === 'ALLOW_WITH_CONSTRAINTS' ||
+    (decision.decision === 'REQUIRE_APPROVAL' && state.safety !== null);
+  return (
+    allows &&
+    state.hold.kind !== 'queue' &&
+    placement.kind === 'wait' &&
+    placement.reason === 'all_overloaded' &&
+    now >= state.due_at &&
+    now - state.due_at < graceMs &&
+    !deadlinePassed(state, now)
+  );
+}
+
+/**
  * Acts on the placement under the decision the attempt runs under. `toRecord` is the decision made now
  * (recorded in this event so it is never asked for again), or null when an earlier event recorded it.
  */

@@ -281,9 +281,49 @@ describe('job runtime (in process)', () => {
     expect(w.maxActive).toBeLessThanOrEqual(2);
   });
 
+  it('holds a burst the workers absorb within the grace in memory: no JobQueued, one job at a time', async () => {
+    // No job_queues read model: the held jobs can only be woken from the scheduler's memory.
+    h = await startHarness({ withoutProjections: ['job_queues'], capacityGraceMs: 60_000 });
+    const w = await worker({
+      id: 'w1',
+      maxParallel: 1,
+      heartbeat: false,
+      behave: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return { status: 'SUCCEEDED' };
+      },
+    });
+    await w.beat(0);
+    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const jobs = await Promise.all([1, 2, 3, 4].map((n) => h.submit({ payload: { n } })));
+    for (const job of jobs) {
+      const events = await terminal(job.job_id);
+      expect(events.map((e) => e.type)).toEqual(['JobSubmitted', 'JobScheduled', 'JobDispatched', 'JobSucceeded']);
+    }
+    expect(w.maxActive).toBe(1);
+  });
+
+  it('records the wait (JobQueued) once the grace is over, and still runs the job when room comes', async () => {
+    h = await startHarness({ capacityGraceMs: 200 });
+    const w = await worker({ id: 'w1', maxParallel: 1 });
+    await w.beat(1);
+    await waitFor('the full worker', () => h.rt.registry.registry.workers.get('w1')?.heartbeat.active_jobs === 1);
+    const submitted = await h.submit({});
+    const queued = await waitFor('the job to enter the capacity queue', async () =>
+      (await h.history(submitted.job_id)).find(
+        (e) => e.type === 'JobQueued' && (e.data as { queue: string }).queue === 'capacity',
+      ),
+    );
+    const first = (await h.history(submitted.job_id))[0];
+    // Not before the grace: the job was held in memory for 200 ms first.
+    expect(Date.parse(queued.time) - Date.parse(first?.time ?? '')).toBeGreaterThanOrEqual(200);
+    await w.beat(0);
+    expect((await terminal(submitted.job_id)).at(-1)?.type).toBe('JobSucceeded');
+  });
+
   it('wakes the jobs it just queued for capacity even before the read model shows them', async () => {
     // No job_queues read model at all: a wake can only find the waiting jobs in the scheduler's memory.
-    h = await startHarness({ withoutProjections: ['job_queues'] });
+    h = await startHarness({ withoutProjections: ['job_queues'], capacityGraceMs: 0 });
     const w = await worker({
       id: 'w1',
       maxParallel: 1,
