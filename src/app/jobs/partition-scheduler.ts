@@ -30,6 +30,8 @@ const TIMER_HORIZON_MS = 120_000;
 const MAX_IN_FLIGHT = 4096;
 /** Scheduling decisions (each up to its hand-off's reply) in flight per partition. */
 const MAX_SCHEDULING = 256;
+/** With more jobs ready than places, a release pass waits for this many places (see #release). */
+const RELEASE_BATCH = 32;
 /** How long a job this scheduler put in a wait queue is woken from memory as well as from the read model. */
 const RECENT_WAIT_MS = 10_000;
 /** The least time between two reads of one kind of wait queue from the read model. */
@@ -312,6 +314,10 @@ export class PartitionScheduler {
   #release(): void {
     const room = MAX_SCHEDULING - this.#scheduling.size;
     if (this.#stopped || room <= 0 || this.#ready.size === 0) return;
+    // Each pass orders every ready job. With a backlog, a pass per freed place (one or two per turn)
+    // made that quadratic; waiting for a few places (more decisions in flight finish meanwhile, each
+    // calling back here) spreads one ordering over many releases. Without a backlog nothing waits.
+    if (this.#scheduling.size > 0 && room < Math.min(this.#ready.size, RELEASE_BATCH)) return;
     const order = releaseOrder(
       [...this.#ready.values()],
       { inFlight: {}, limits: { max_concurrent: null, tenants: {} }, rotation: this.#rotation },
