@@ -15,7 +15,8 @@
  *     [--max-parallel 64] [--partitions n] [--split] [--bullmq-jobs 20000] [--bullmq-concurrency 50]
  *     [--skip-bullmq] [--skip-bullmq-open-loop]
  * `--split` runs Coretex as three processes (api; scheduler, workflows and reconciler; projector), so the
- * CPU table shows what each part costs per job.
+ * CPU table shows what each part costs per job; `--processes api,projector/scheduler,workflows,reconciler`
+ * runs any split (role lists separated by `/`, the API in the first).
  * (or BENCH_DURATION, BENCH_RATES, BENCH_BULLMQ_JOBS in the environment).
  */
 import { readFileSync } from 'node:fs';
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     'max-parallel': { type: 'string', default: '64' },
     partitions: { type: 'string' },
     split: { type: 'boolean', default: false },
+    processes: { type: 'string' },
     'bullmq-jobs': { type: 'string', default: process.env.BENCH_BULLMQ_JOBS ?? '20000' },
     'bullmq-concurrency': { type: 'string', default: '50' },
     'skip-bullmq': { type: 'boolean', default: false },
@@ -239,6 +241,7 @@ const results: Record<string, unknown> = {
   workers: WORKERS,
   max_parallel: MAX_PARALLEL,
   partitions: args.partitions ?? 'default',
+  processes: args.processes ?? (args.split ? 'api/scheduler,workflows,reconciler/projector' : 'all roles in one'),
 };
 let installation: Installation | undefined;
 try {
@@ -250,6 +253,7 @@ try {
     workerMaxParallel: MAX_PARALLEL,
     partitions: args.partitions,
     split: args.split,
+    ...(args.processes === undefined ? {} : { processes: args.processes.split('/') }),
   });
   const { nats, redis: redisServer, monitorPort, coretex, apiUrl, pids } = installation;
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });

@@ -28,6 +28,11 @@ export interface InstallationOptions {
   readonly env?: Record<string, string>;
   /** Coretex as three processes by role instead of one. */
   readonly split?: boolean;
+  /**
+   * Coretex as one process per role set (`--roles` lists), the first serving the API: any split, e.g.
+   * `['api,projector', 'scheduler,workflows,reconciler']`. Overrides `split`.
+   */
+  readonly processes?: readonly string[];
 }
 
 const SPLIT_ROLES: readonly (readonly [string, string])[] = [
@@ -35,6 +40,17 @@ const SPLIT_ROLES: readonly (readonly [string, string])[] = [
   ['coretex-sched', 'scheduler,workflows,reconciler'],
   ['coretex-proj', 'projector'],
 ];
+
+/** Names processes by their first role (`coretex-api`, `coretex-scheduler`, …). */
+function rolesPerProcess(options: InstallationOptions): readonly (readonly [string, string | null])[] {
+  if (options.processes !== undefined && options.processes.length > 0) {
+    if (!(options.processes[0] ?? '').split(',').includes('api')) {
+      throw new Error('the first process of --processes must have the api role');
+    }
+    return options.processes.map((roles) => [`coretex-${roles.split(',')[0] ?? 'x'}`, roles] as const);
+  }
+  return options.split === true ? SPLIT_ROLES : [['coretex', null]];
+}
 
 export interface Installation {
   readonly nats: RunningServer;
@@ -85,7 +101,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       ...options.env,
     };
     const coretexProcesses: Child[] = [];
-    for (const [name, roles] of options.split === true ? SPLIT_ROLES : [['coretex', null] as const]) {
+    for (const [name, roles] of rolesPerProcess(options)) {
       const argv = [...profile, CLI, 'start', ...(roles === null ? [] : ['--roles', roles])];
       coretexProcesses.push(await spawnNode(name, argv, env, /coretex: running/));
     }
