@@ -48,6 +48,8 @@ export interface PresenceSettings {
   readonly workerId: string;
   readonly ttlMs: number;
   readonly intervalMs: number;
+  /** The least time between two heartbeats asked for at once (0 or absent: none). */
+  readonly minGapMs?: number;
   /** The heartbeat to write now. */
   readonly heartbeat: () => HeartbeatMessage;
   readonly onError: (error: unknown, context: string) => void;
@@ -59,6 +61,8 @@ export class RegistryPresence {
   #inFlight: Promise<void> | null = null;
   #again = false;
   #stopped = false;
+  #lastBeatAt = Number.NEGATIVE_INFINITY;
+  #gapTimer: NodeJS.Timeout | null = null;
 
   constructor(settings: PresenceSettings) {
     this.#settings = settings;
@@ -87,13 +91,26 @@ export class RegistryPresence {
     this.#timer.unref();
   }
 
-  /** Heartbeats at once; beats asked for while one is being written are folded into one more. */
+  /**
+   * Heartbeats at once, or as soon as `minGapMs` has passed since the last one; beats asked for
+   * meanwhile are folded into that one. (A saturated worker asks on every finished job: without the
+   * gap that was a registry write per job, each read and folded by every scheduler.)
+   */
   beatNow(): void {
     if (this.#stopped) return;
     if (this.#inFlight !== null) {
       this.#again = true;
       return;
     }
+    const wait = this.#lastBeatAt + (this.#settings.minGapMs ?? 0) - performance.now();
+    if (wait > 0) {
+      this.#gapTimer ??= setTimeout(() => {
+        this.#gapTimer = null;
+        this.beatNow();
+      }, wait);
+      return;
+    }
+    this.#lastBeatAt = performance.now();
     this.#inFlight = this.#write().finally(() => {
       this.#inFlight = null;
       if (this.#again) {
@@ -107,6 +124,7 @@ export class RegistryPresence {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#gapTimer !== null) clearTimeout(this.#gapTimer);
     this.#again = false;
     await this.#inFlight;
     const { bucket, workerId } = this.#settings;

@@ -57,6 +57,11 @@ function globSubject(glob: string): string {
     .join('.');
 }
 
+/**
+ * Heartbeats announcing freed capacity come at most this often: a saturated worker frees a slot with
+ * every job it finishes, and the schedulers need to hear of room soon, not once per job.
+ */
+const CAPACITY_BEAT_GAP_MS = 50;
 export class RuntimeWorker implements Worker {
   readonly worker_id: string;
   readonly instance = randomUUID();
@@ -107,6 +112,7 @@ export class RuntimeWorker implements Worker {
       workerId: this.worker_id,
       ttlMs: this.#settings.registryTtlMs,
       intervalMs: this.#settings.heartbeatIntervalMs,
+      minGapMs: CAPACITY_BEAT_GAP_MS,
       heartbeat: () => this.#heartbeat(),
       onError: this.#settings.onError,
     });

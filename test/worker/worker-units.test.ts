@@ -1,11 +1,12 @@
 /** The worker runtime's small parts: attempt memory, outcome mapping, options, report ids and retries. */
 import { describe, expect, it } from 'vitest';
-import type { ReportMessage } from '../../src/domain/protocol/messages.ts';
+import type { HeartbeatMessage, ReportMessage } from '../../src/domain/protocol/messages.ts';
 import { ExpiringMemory } from '../../src/worker/expiring-memory.ts';
 import { resolveOptions } from '../../src/worker/options.ts';
 import { fromAbort, fromReturn, fromThrow, JobError, outcome } from '../../src/worker/outcome.ts';
 import { DurableReporter, reportId } from '../../src/worker/reporter.ts';
-import type { WorkerTransport } from '../../src/worker/transport.ts';
+import { RegistryPresence } from '../../src/worker/registry-presence.ts';
+import type { WorkerRegistryBucket, WorkerTransport } from '../../src/worker/transport.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
 describe('ExpiringMemory', () => {
@@ -179,5 +180,61 @@ describe('reports', () => {
     expect(await r.flush(50)).toBe(1);
     expect(r.pending).toBe(0);
     expect(errors.at(-1)).toMatch(/result t\/j#1 given up after \d+ tries/);
+  });
+});
+
+describe('RegistryPresence.beatNow', () => {
+  const heartbeatOf = (workerId: string): HeartbeatMessage => ({
+    worker_id: workerId,
+    instance: 'i1',
+    pool: 'default',
+    topics: [],
+    active_jobs: 0,
+    max_parallel_jobs: 64,
+    capabilities: [],
+    labels: {},
+    cpu_load: 0,
+    region: null,
+    version: '1',
+    started_at: 0,
+    sent_at: Date.now(),
+  });
+
+  function countingBucket() {
+    const written: number[] = [];
+    const bucket: WorkerRegistryBucket<HeartbeatMessage> = {
+      get: async () => null,
+      create: async () => 1,
+      update: async () => 1,
+      put: async (_key, value) => {
+        written.push(value.active_jobs);
+        return written.length;
+      },
+      delete: async () => true,
+    };
+    return { bucket, written };
+  }
+
+  it('folds beats asked for within the gap into one, written after the gap with the latest load', async () => {
+    const { bucket, written } = countingBucket();
+    let active = 0;
+    const presence = new RegistryPresence({
+      bucket,
+      workerId: 'w1',
+      ttlMs: 10_000,
+      intervalMs: 60_000,
+      minGapMs: 200,
+      heartbeat: () => ({ ...heartbeatOf('w1'), active_jobs: active }),
+      onError: () => {},
+    });
+    presence.beatNow();
+    await waitFor('the first beat', () => written.length === 1);
+    const firstAt = performance.now();
+    for (active = 1; active <= 50; active++) presence.beatNow();
+    active = 7;
+    await waitFor('the folded beat', () => written.length === 2, { timeoutMs: 2_000 });
+    expect(performance.now() - firstAt).toBeGreaterThanOrEqual(150);
+    expect(written).toEqual([0, 7]);
+    await presence.stop();
   });
 });
