@@ -12,7 +12,21 @@ export type Write =
   | { readonly op: 'zrem'; readonly key: string; readonly member: string }
   | { readonly op: 'set'; readonly key: string; readonly value: string }
   | { readonly op: 'incr'; readonly key: string; readonly by: number }
-  | { readonly op: 'hincr'; readonly key: string; readonly field: string; readonly by: number };
+  | { readonly op: 'hincr'; readonly key: string; readonly field: string; readonly by: number }
+  | {
+      readonly op: 'hincrIf';
+      readonly key: string;
+      readonly field: string;
+      readonly by: number;
+      /** Applied only if the hash `guard.key` has (`present`) or lacks the field `guard.field`, then. */
+      readonly guard: HashFieldGuard;
+    };
+
+export interface HashFieldGuard {
+  readonly key: string;
+  readonly field: string;
+  readonly present: boolean;
+}
 
 export const hset = (key: string, fields: Record<string, string>): Write => ({ op: 'hset', key, fields });
 export const hdel = (key: string, fields: readonly string[]): Write => ({ op: 'hdel', key, fields });
@@ -22,3 +36,10 @@ export const zrem = (key: string, member: string): Write => ({ op: 'zrem', key, 
 export const set = (key: string, value: string): Write => ({ op: 'set', key, value });
 export const incr = (key: string, by = 1): Write => ({ op: 'incr', key, by });
 export const hincr = (key: string, field: string, by = 1): Write => ({ op: 'hincr', key, field, by });
+export const hincrIf = (key: string, field: string, by: number, guard: HashFieldGuard): Write => ({
+  op: 'hincrIf',
+  key,
+  field,
+  by,
+  guard,
+});

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReadModelStore, ScoredMember } from '../../src/app/ports.ts';
 import type { ReadModelNamespace } from '../../src/projections/projection.ts';
-import { del, hdel, hincr, hset, incr, set, zadd, zrem } from '../../src/projections/write.ts';
+import { del, hdel, hincr, hincrIf, hset, incr, set, zadd, zrem } from '../../src/projections/write.ts';
 
 export interface ReadModelFixture {
   readonly store: ReadModelStore;
@@ -67,6 +67,26 @@ export function readModelContract(adapter: string, makeFixture: () => Promise<Re
       expect(await store.zcard(ns, 'idx')).toBe(1);
       expect(await store.get(ns, 's')).toBeNull();
       expect(await store.get(ns, 'c')).toBe('5');
+    });
+
+    it('applies a guarded increment only when the guard field is there (or not), as of that write', async () => {
+      const ns = namespace();
+      const has = { key: 'doc:g', field: 'counted', present: true };
+      const lacks = { ...has, present: false };
+      await store.commit(ns, 'job', {
+        expect: 0,
+        checkpoint: 1,
+        writes: [
+          hincrIf('stats', 'a', 1, has), // no doc yet: skipped
+          hincrIf('stats', 'b', 1, lacks), // applied
+          hset('doc:g', { counted: '1' }),
+          hincrIf('stats', 'a', 5, has), // the hset above counts: applied
+          hincrIf('stats', 'b', 5, lacks), // skipped
+          hset('doc:h', { other: 'x' }),
+          hincrIf('stats', 'c', 1, { key: 'doc:h', field: 'counted', present: true }), // other fields only: skipped
+        ],
+      });
+      expect(await store.hgetall(ns, 'stats')).toEqual({ a: '5', b: '1' });
     });
 
     it('keeps any text exactly: quotes, backslashes, control characters, non-ASCII, emoji, big batches', async () => {

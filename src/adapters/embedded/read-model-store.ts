@@ -192,6 +192,14 @@ export class MemoryReadModelStore implements ReadModelStore {
         hash.set(write.field, String(Number(hash.get(write.field) ?? 0) + write.by));
         return;
       }
+      case 'hincrIf': {
+        const guarded = this.#data.get(this.#key(ns, write.guard.key));
+        const has = guarded instanceof Map && guarded.has(write.guard.field);
+        if (has !== write.guard.present) return;
+        const hash = this.#hash(key);
+        hash.set(write.field, String(Number(hash.get(write.field) ?? 0) + write.by));
+        return;
+      }
     }
   }
 

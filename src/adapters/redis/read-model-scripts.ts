@@ -47,6 +47,10 @@ while i <= n do
   elseif op == 'hincr' then
     redis.call('HINCRBY', key, w[i + 2], w[i + 3])
     i = i + 4
+  elseif op == 'hincrif' then
+    local has = redis.call('HEXISTS', prefix .. w[i + 4], w[i + 5]) == 1
+    if has == (w[i + 6] == '1') then redis.call('HINCRBY', key, w[i + 2], w[i + 3]) end
+    i = i + 7
   else
     return redis.error_reply('unknown read-model op ' .. tostring(op))
   end

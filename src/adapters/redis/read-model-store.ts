@@ -208,6 +208,11 @@ function encode(write: Write, args: string[]): void {
     case 'hincr':
       args.push('hincr', write.key, write.field, String(write.by));
       return;
+    case 'hincrIf': {
+      const { guard } = write;
+      args.push('hincrif', write.key, write.field, String(write.by), guard.key, guard.field, guard.present ? '1' : '0');
+      return;
+    }
   }
 }
 

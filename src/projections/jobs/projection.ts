@@ -7,12 +7,15 @@ import type { JobEvent, JobStatus } from '../../domain/job/events.ts';
 import type { JobKeys } from '../../domain/job/request.ts';
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import type { Projection } from '../projection.ts';
-import { del, hincr, hset, type Write, zadd, zrem } from '../write.ts';
+import { del, hincr, hincrIf, hset, type Write, zadd, zrem } from '../write.ts';
 import { ALL_TENANTS, docKey, FILTER_FIELDS, type IndexFilter, indexKey, indexMember } from './keys.ts';
 import { isJobEvent } from './job-events.ts';
 
-/** Schema 2: approval documents carry `policy_version`, `approval_expires_at` and `approval_reason`. */
-export const jobsProjection: Projection = { name: 'jobs', schema: 2, streams: ['job'], evolve };
+/**
+ * Schema 2: approval documents carry `policy_version`, `approval_expires_at` and `approval_reason`.
+ * Schema 3: counts start from a snapshot when a job's first events aged out (documents carry `counted`).
+ */
+export const jobsProjection: Projection = { name: 'jobs', schema: 3, streams: ['job'], evolve };
 
 function evolve(stored: StoredEvent): Write[] {
   if (!isJobEvent(stored)) return [];
@@ -23,15 +26,24 @@ function evolve(stored: StoredEvent): Write[] {
   const updatedAt = Date.parse(stored.time);
   const writes: Write[] = [];
 
-  // Counts by state and topic (`/metrics`): moved on every change of state, gone when archived.
+  // Counts by state and topic (`/metrics`): moved on every change of state, gone when archived. A job
+  // is counted from its first event or, when older events have aged out of the stream (a rebuild),
+  // from a snapshot; its document then carries COUNTED. Events of a job the read model met in the
+  // middle of its history (aged out, no snapshot: an archived job) move no count, so a rebuild never
+  // lowers a count it did not raise.
   const topic = data.keys.topic;
-  if (data.status_before !== null && data.status_before !== data.status_after) {
-    writes.push(hincr(STATS_KEY, statsField(data.status_before, topic), -1));
-  }
-  if (event.type === 'JobArchived') {
-    writes.push(hincr(STATS_KEY, statsField(data.status_after, topic), -1));
-  } else if (data.status_before !== data.status_after) {
+  const doc = docKey(tenant, jobId);
+  const counted = { key: doc, field: COUNTED, present: true };
+  if (data.status_before === null) {
     writes.push(hincr(STATS_KEY, statsField(data.status_after, topic), 1));
+  } else if (stored.first_position === 0) {
+    // A snapshot: counted now unless this job was counted from its start.
+    writes.push(hincrIf(STATS_KEY, statsField(data.status_after, topic), 1, { ...counted, present: false }));
+  } else if (event.type === 'JobArchived') {
+    writes.push(hincrIf(STATS_KEY, statsField(data.status_after, topic), -1, counted));
+  } else if (data.status_before !== data.status_after) {
+    writes.push(hincrIf(STATS_KEY, statsField(data.status_before, topic), -1, counted));
+    writes.push(hincrIf(STATS_KEY, statsField(data.status_after, topic), 1, counted));
   }
 
   if (event.type === 'JobArchived') {
@@ -49,14 +61,24 @@ function evolve(stored: StoredEvent): Write[] {
     return writes;
   }
 
-  writes.push(hset(docKey(tenant, jobId), { ...documentFields(event), tenant, updated_at: String(updatedAt) }));
+  const startsHistory = data.status_before === null || stored.first_position === 0;
+  writes.push(
+    hset(doc, {
+      ...documentFields(event),
+      tenant,
+      updated_at: String(updatedAt),
+      ...(startsHistory ? { [COUNTED]: '1' } : {}),
+    }),
+  );
 
   const before = data.status_before;
   const after = data.status_after;
   for (const indexTenant of [tenant, ALL_TENANTS]) {
     const member = indexMember(indexTenant, tenant, jobId);
     const global = indexTenant === ALL_TENANTS;
-    if (before === null) {
+    // A snapshot (re)places the job in every index of its state: in a rebuild it may be the job's
+    // first event left; otherwise these entries are there already (adding them again changes nothing).
+    if (before === null || stored.first_position === 0) {
       for (const filter of filtersOf(data.keys, after)) {
         if (global && filter.field !== undefined) continue;
         writes.push(zadd(indexKey('created', indexTenant, filter), data.keys.created_at, member));
@@ -79,6 +101,8 @@ function evolve(stored: StoredEvent): Write[] {
 
 /** Job counts by `<state>|<topic>` over every tenant. */
 export const STATS_KEY = 'stats';
+/** A document field: the job is in the counts (met from its first event or a snapshot). */
+export const COUNTED = 'counted';
 
 export function statsField(state: JobStatus, topic: string): string {
   return `${state}|${topic}`;
@@ -138,6 +162,10 @@ function documentFields(event: JobEvent): Record<string, string> {
     }
     case 'JobPreempted':
       Object.assign(fields, keyFields(data.keys), { error_code: 'preempted', error_message: event.data.reason });
+      break;
+    case 'JobSnapshot':
+      // In a rebuild it may be all that is left of the job's start: the fields its keys carry.
+      Object.assign(fields, keyFields(data.keys));
       break;
     case 'JobScheduled':
       Object.assign(fields, {
@@ -216,7 +244,6 @@ function documentFields(event: JobEvent): Record<string, string> {
     case 'JobApproved':
     case 'JobDispatchFailed':
     case 'JobProgressed':
-    case 'JobSnapshot':
     case 'JobArchived':
       break;
   }
