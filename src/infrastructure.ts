@@ -99,14 +99,18 @@ async function openDistributed(settings: Settings, log: Logger | null): Promise<
     assertReplicasSupported(nats, settings.replicas, 'Coretex streams and buckets');
     await waitForJetStream(nats, log);
     await redis.connect();
-    const events = await JetStreamEventStore.open(nats, {
-      prefix: settings.prefix,
-      partitions: settings.partitions,
-      replicas: settings.replicas,
-      hotWindowMs: settings.hotWindowMs,
-      maxBytes: settings.streamMaxBytes,
-      duplicateWindowMs: settings.duplicateWindowMs,
-    });
+    const events = await JetStreamEventStore.open(
+      nats,
+      {
+        prefix: settings.prefix,
+        partitions: settings.partitions,
+        replicas: settings.replicas,
+        hotWindowMs: settings.hotWindowMs,
+        maxBytes: settings.streamMaxBytes,
+        duplicateWindowMs: settings.duplicateWindowMs,
+      },
+      log,
+    );
     const kv = new JetStreamKvStore(nats, { prefix: settings.prefix, replicas: settings.replicas });
     const bus = await NatsBus.open(nats, {
       prefix: settings.prefix,

@@ -23,6 +23,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../app/ports.ts';
+import type { Logger } from '../../app/ports.ts';
 import { ConcurrencyError, UnavailableError } from '../../domain/shared/errors.ts';
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import { loadStartOf } from '../../domain/shared/events.ts';
@@ -61,9 +62,14 @@ export class JetStreamEventStore implements EventStore {
     this.#settings = settings;
   }
 
-  static async open(nc: NatsConnection, settings: JetStreamEventStoreSettings): Promise<JetStreamEventStore> {
+  /** `log` hears of stream limits this process's settings changed. */
+  static async open(
+    nc: NatsConnection,
+    settings: JetStreamEventStoreSettings,
+    log: Logger | null = null,
+  ): Promise<JetStreamEventStore> {
     const jsm = await jetstreamManager(nc);
-    await ensureEventStreams(nc, jsm, settings);
+    await ensureEventStreams(nc, jsm, settings, log);
     return new JetStreamEventStore(jetstream(nc), jsm, Requests.of(nc), settings);
   }
 

@@ -11,6 +11,7 @@ import { type NatsConnection, nanos } from '@nats-io/transport-node';
 import { ConfigError } from '../../app/config-error.ts';
 import type { AggregateType } from '../../domain/shared/stream.ts';
 import { AGGREGATE_TYPES } from '../../domain/shared/stream.ts';
+import type { Logger } from '../../app/ports.ts';
 import { assertReplicasSupported } from './replication.ts';
 import { eventStreamName } from './subjects.ts';
 
@@ -27,16 +28,27 @@ export interface EventStreamSettings {
 
 const DESCRIPTION = /^coretex (\w+) events; partitions=(\d+)$/;
 
+/**
+ * Creates the event streams, or brings an existing one's window, size limit and duplicate window to
+ * this process's settings. Such a change applies to every process of the installation (one stream),
+ * so it is logged: a process started with another `CORETEX_HOT_WINDOW` should not change it unseen.
+ */
 export async function ensureEventStreams(
   nc: NatsConnection,
   jsm: JetStreamManager,
   settings: EventStreamSettings,
+  log: Logger | null = null,
 ): Promise<void> {
   assertReplicasSupported(nc, settings.replicas, 'an event stream');
-  for (const type of AGGREGATE_TYPES) await ensureStream(jsm, type, settings);
+  for (const type of AGGREGATE_TYPES) await ensureStream(jsm, type, settings, log);
 }
 
-async function ensureStream(jsm: JetStreamManager, type: AggregateType, settings: EventStreamSettings): Promise<void> {
+async function ensureStream(
+  jsm: JetStreamManager,
+  type: AggregateType,
+  settings: EventStreamSettings,
+  log: Logger | null,
+): Promise<void> {
   const name = eventStreamName(settings.prefix, type);
   const wanted: Partial<StreamConfig> & { name: string } = {
     name,
@@ -81,6 +93,15 @@ async function ensureStream(jsm: JetStreamManager, type: AggregateType, settings
     existing.config.max_bytes !== wanted.max_bytes ||
     existing.config.duplicate_window !== wanted.duplicate_window;
   if (drift) {
+    log?.warn(
+      {
+        stream: name,
+        max_age_ns: { from: existing.config.max_age, to: wanted.max_age ?? 0 },
+        max_bytes: { from: existing.config.max_bytes, to: wanted.max_bytes ?? -1 },
+        duplicate_window_ns: { from: existing.config.duplicate_window, to: wanted.duplicate_window ?? 0 },
+      },
+      "event stream limits changed to this process's settings (for every process of the installation)",
+    );
     await jsm.streams.update(name, {
       max_age: wanted.max_age ?? 0,
       max_bytes: wanted.max_bytes ?? -1,
