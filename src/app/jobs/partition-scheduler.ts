@@ -9,8 +9,11 @@
  * Reactions run concurrently; each cursor is saved at the low watermark of finished work, so a crash
  * replays what may not have happened and every reaction is safe to repeat.
  */
-import type { Priority } from '../../domain/job/request.ts';
+import type { JobRequest, Priority } from '../../domain/job/request.ts';
+import { couldServe } from '../../domain/dispatch/choose-target.ts';
 import { roomBeforeOverload } from '../../domain/dispatch/load.ts';
+import type { WorkerHeartbeat } from '../../domain/dispatch/registry.ts';
+import { eligiblePools } from '../../domain/dispatch/routing.ts';
 import { releaseOrder } from '../../domain/dispatch/release-order.ts';
 import type { SafetyInput } from '../../domain/job/commands.ts';
 import type { JobEvent } from '../../domain/job/events.ts';
@@ -30,8 +33,10 @@ const TIMER_HORIZON_MS = 120_000;
 const MAX_IN_FLIGHT = 4096;
 /** Scheduling decisions (each up to its hand-off's reply) in flight per partition. */
 const MAX_SCHEDULING = 256;
-/** With more jobs ready than places, a release pass waits for this many places (see #release). */
+/** With more jobs ready than places, a release pass waits for this many places (see #release)… */
 const RELEASE_BATCH = 32;
+/** …or this long. */
+const RELEASE_WAIT_MS = 5;
 /** How long a job this scheduler put in a wait queue is woken from memory as well as from the read model. */
 const RECENT_WAIT_MS = 10_000;
 /** The least time between two reads of one kind of wait queue from the read model. */
@@ -44,6 +49,8 @@ interface RecentWaiter {
   /** The queue's key: the tenant (tenant_limit), the topic (capacity, paused), '' (deferred). */
   readonly key: string;
   readonly at: number;
+  /** What a worker needs to take the job (a capacity wake for one worker wakes only those it could). */
+  readonly needs: { readonly topic: string; readonly requires: readonly string[]; readonly pools: readonly string[] };
 }
 
 interface Ready {
@@ -69,12 +76,13 @@ export class PartitionScheduler {
   readonly #kept = new Map<string, SafetyInput>();
   /** When each kind of queue was last read from the read model, and whether a later read is due. */
   readonly #storeWakes = new Map<WaitQueue, number>();
-  readonly #trailingWakes = new Map<WaitQueue, number>();
+  readonly #trailingWakes = new Set<WaitQueue>();
   #rotation: Partial<Record<Priority, string>> = {};
   #subscriptions: Subscription[] = [];
   #core: BusSubscription[] = [];
   #unlisten: (() => void)[] = [];
   #pumpQueued = false;
+  #releaseTimer: NodeJS.Timeout | null = null;
   #stopped = false;
   #sequence = 0;
 
@@ -118,9 +126,13 @@ export class PartitionScheduler {
       }),
     );
     this.#unlisten.push(
-      // As many waiting jobs as the worker has room for, not every one: under saturation a slot frees
-      // with each result, and waking the whole queue each time made the scheduler's work quadratic.
-      rt.registry.onCapacity((worker) => void this.wakeQueues('capacity', Math.max(1, roomBeforeOverload(worker)))),
+      rt.registry.onCapacity(
+        (worker) =>
+          void this.wakeQueues('capacity', {
+            heartbeat: worker.heartbeat,
+            room: Math.max(1, roomBeforeOverload(worker)),
+          }),
+      ),
       // A changed config may lift a tenant's limit, a pause or a cordon: what waits on it gets a look now.
       rt.config.onChange(() => {
         void this.wakeQueues('tenant_limit');
@@ -141,6 +153,7 @@ export class PartitionScheduler {
     for (const unlisten of this.#unlisten) unlisten();
     for (const sub of this.#core) sub.unsubscribe();
     for (const timer of this.#timers.values()) clearTimeout(timer);
+    if (this.#releaseTimer !== null) clearTimeout(this.#releaseTimer);
     this.#timers.clear();
     await Promise.all(this.#subscriptions.map((s) => s.stop()));
     await this.#cursors.stop();
@@ -172,26 +185,36 @@ export class PartitionScheduler {
     }
   }
 
-  /** Looks at every queue of a kind in this partition (the index lists which exist). */
-  async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>, limit = Number.POSITIVE_INFINITY): Promise<void> {
+  /**
+   * Looks at every queue of a kind in this partition (the index lists which exist). `forWorker`: a
+   * worker that now has room for `room` more jobs — of the jobs in memory, only as many as that and
+   * only ones it could take are woken (under saturation a slot frees with each result; waking every
+   * waiting job each time made the scheduler's work quadratic). The read model, for jobs waiting longer
+   * than memory keeps them, is read once a second at most (the head of each queue), the last wake
+   * never dropped.
+   */
+  async wakeQueues(
+    queue: Exclude<WaitQueue, 'deferred'>,
+    forWorker?: { readonly heartbeat: WorkerHeartbeat; readonly room: number },
+  ): Promise<void> {
     if (this.#stopped) return;
-    this.#wakeRecent(queue, null, limit);
-    // Capacity shows up with every few results under load; the read model (jobs waiting longer than
-    // the memory above keeps them) is looked at once a second at most, the last wake never dropped.
+    this.#wakeRecent(queue, null, forWorker?.room ?? Number.POSITIVE_INFINITY, forWorker?.heartbeat ?? null);
     const since = this.#rt.clock.now() - (this.#storeWakes.get(queue) ?? 0);
     if (since < STORE_WAKE_INTERVAL_MS) {
-      const pending = this.#trailingWakes.get(queue);
-      // The trailing wake looks as far as the largest wake it stands for.
-      this.#trailingWakes.set(queue, Math.max(pending ?? 0, limit));
-      if (pending === undefined) {
+      if (!this.#trailingWakes.has(queue)) {
+        this.#trailingWakes.add(queue);
         setTimeout(() => {
-          const trailing = this.#trailingWakes.get(queue) ?? limit;
           this.#trailingWakes.delete(queue);
-          void this.wakeQueues(queue, trailing);
+          void this.#wakeFromStore(queue);
         }, STORE_WAKE_INTERVAL_MS - since).unref();
       }
       return;
     }
+    await this.#wakeFromStore(queue);
+  }
+
+  async #wakeFromStore(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
+    if (this.#stopped) return;
     this.#storeWakes.set(queue, this.#rt.clock.now());
     try {
       const ns = await this.#rt.readModels.namespace('job_queues');
@@ -200,7 +223,7 @@ export class PartitionScheduler {
         order: 'asc',
         limit: 10_000,
       });
-      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member, Math.min(256, limit))));
+      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member)));
     } catch (error) {
       this.#onError('wait queues')(error, 1);
     }
@@ -311,13 +334,25 @@ export class PartitionScheduler {
     });
   }
 
-  #release(): void {
+  #release(waited = false): void {
     const room = MAX_SCHEDULING - this.#scheduling.size;
     if (this.#stopped || room <= 0 || this.#ready.size === 0) return;
     // Each pass orders every ready job. With a backlog, a pass per freed place (one or two per turn)
     // made that quadratic; waiting for a few places (more decisions in flight finish meanwhile, each
     // calling back here) spreads one ordering over many releases. Without a backlog nothing waits.
-    if (this.#scheduling.size > 0 && room < Math.min(this.#ready.size, RELEASE_BATCH)) return;
+    // Never for long: decisions wait for their hand-off's reply, which a hung worker delays up to its
+    // timeout, so a pass that waited RELEASE_WAIT_MS goes with the places there are.
+    if (this.#scheduling.size > 0 && room < Math.min(this.#ready.size, RELEASE_BATCH)) {
+      this.#releaseTimer ??= setTimeout(() => {
+        this.#releaseTimer = null;
+        this.#release(true);
+      }, RELEASE_WAIT_MS);
+      if (!waited) return;
+    }
+    if (this.#releaseTimer !== null) {
+      clearTimeout(this.#releaseTimer);
+      this.#releaseTimer = null;
+    }
     const order = releaseOrder(
       [...this.#ready.values()],
       { inFlight: {}, limits: { max_concurrent: null, tenants: {} }, rotation: this.#rotation },
@@ -335,7 +370,10 @@ export class PartitionScheduler {
           // Still waiting (newly, or again without a new event): remembered for the next wake.
           return outcome === 'scheduled' ? undefined : this.#rememberWaiting(ready);
         })
-        .catch((error: unknown) => this.#onError('schedule')(error, 1))
+        .catch((error: unknown) => {
+          this.#kept.delete(ready.key);
+          this.#onError('schedule')(error, 1);
+        })
         .finally(() => {
           this.#scheduling.delete(ready.key);
           if (this.#again.delete(ready.key)) this.#consider(ready.stream, ready.priority, ready.position);
@@ -361,8 +399,21 @@ export class PartitionScheduler {
       return;
     }
     const key = queue === 'tenant_limit' ? state.request.tenant : queue === 'deferred' ? '' : state.request.topic;
+    this.#remember(ready, queue, key, await this.#needsOf(state.request));
+  }
+
+  #remember(ready: Ready, queue: WaitQueue, key: string, needs: RecentWaiter['needs']): void {
     this.#recentlyWaiting.delete(ready.key);
-    this.#recentlyWaiting.set(ready.key, { ready, queue, key, at: this.#rt.clock.now() });
+    this.#recentlyWaiting.set(ready.key, { ready, queue, key, at: this.#rt.clock.now(), needs });
+  }
+
+  async #needsOf(request: JobRequest): Promise<RecentWaiter['needs']> {
+    const config = await this.#rt.config.forJob(request);
+    return {
+      topic: request.topic,
+      requires: request.requires,
+      pools: eligiblePools(config.settings.routing, request.topic, request.requires),
+    };
   }
 
   /**
@@ -370,25 +421,29 @@ export class PartitionScheduler {
    * considered again when its grace ends, when it enters the queue for real if there is still no room.
    */
   async #rememberHeld(ready: Ready, safety: SafetyInput): Promise<void> {
+    // First the timer (the grace counts from when the job became due, so this is at or after its end):
+    // whatever fails below, the job is looked at again and enters the queue for real.
+    this.#consider(
+      ready.stream,
+      ready.priority,
+      ready.position,
+      this.#rt.clock.now() + this.#rt.options.capacityGraceMs,
+    );
+    this.#kept.set(ready.key, safety);
     const job = await this.#rt.jobs.load(ready.stream);
     const state = job.state;
     if (state.status !== 'PENDING') {
       this.#kept.delete(ready.key);
       return;
     }
-    this.#kept.set(ready.key, safety);
-    this.#recentlyWaiting.delete(ready.key);
-    this.#recentlyWaiting.set(ready.key, {
-      ready,
-      queue: 'capacity',
-      key: state.request.topic,
-      at: this.#rt.clock.now(),
-    });
-    this.#consider(ready.stream, ready.priority, ready.position, state.due_at + this.#rt.options.capacityGraceMs);
+    this.#remember(ready, 'capacity', state.request.topic, await this.#needsOf(state.request));
   }
 
-  /** Considers the recent waiters of a queue (`key` null: every queue of that kind), oldest first. */
-  #wakeRecent(queue: WaitQueue, key: string | null, limit: number): void {
+  /**
+   * Considers the recent waiters of a queue (`key` null: every queue of that kind), oldest first, up to
+   * `limit`; with `worker`, only the ones that worker could take.
+   */
+  #wakeRecent(queue: WaitQueue, key: string | null, limit: number, worker: WorkerHeartbeat | null = null): void {
     const horizon = this.#rt.clock.now() - RECENT_WAIT_MS;
     let woken = 0;
     for (const [jobKey, waiter] of this.#recentlyWaiting) {
@@ -398,6 +453,7 @@ export class PartitionScheduler {
       }
       if (woken >= limit) break;
       if (waiter.queue !== queue || (key !== null && waiter.key !== key)) continue;
+      if (worker !== null && !couldServe(worker, waiter.needs, waiter.needs.pools)) continue;
       this.#recentlyWaiting.delete(jobKey);
       this.#consider(waiter.ready.stream, waiter.ready.priority, waiter.ready.position);
       woken++;

@@ -28,7 +28,7 @@ import type { DispatchTarget, WaitQueue } from '../job/events.ts';
 import { matchesTopicGlob } from '../safety/topic-glob.ts';
 import { isOverloaded, loadScore } from './load.ts';
 import { matchesPlacement, type Placement, placementOf } from './placement.ts';
-import type { WorkerEntry, WorkerRegistry } from './registry.ts';
+import type { WorkerEntry, WorkerHeartbeat, WorkerRegistry } from './registry.ts';
 import { liveWorkers } from './registry.ts';
 import { eligiblePools, isCordoned, isSubset, isTopicPaused, type RoutingSettings } from './routing.ts';
 
@@ -80,12 +80,24 @@ export function chooseTarget(input: ChooseTargetInput): TargetChoice {
 
 /** Live workers of the eligible pools that serve the topic and can do what the job requires. */
 export function presentWorkers(input: ChooseTargetInput, pools: readonly string[]): readonly WorkerEntry[] {
-  const { job, routing } = input;
-  return liveWorkers(input.registry, input.now, routing.worker_ttl_ms).filter(
-    ({ heartbeat }) =>
-      pools.includes(heartbeat.pool) &&
-      (heartbeat.topics.length === 0 || heartbeat.topics.some((glob) => matchesTopicGlob(glob, job.topic))) &&
-      isSubset(job.requires, heartbeat.capabilities),
+  return liveWorkers(input.registry, input.now, input.routing.worker_ttl_ms).filter(({ heartbeat }) =>
+    couldServe(heartbeat, input.job, pools),
+  );
+}
+
+/**
+ * Whether a worker could take a job, its load aside: it is in one of the job's eligible pools, serves
+ * the topic and has what the job requires.
+ */
+export function couldServe(
+  heartbeat: WorkerHeartbeat,
+  job: { readonly topic: string; readonly requires: readonly string[] },
+  pools: readonly string[],
+): boolean {
+  return (
+    pools.includes(heartbeat.pool) &&
+    (heartbeat.topics.length === 0 || heartbeat.topics.some((glob) => matchesTopicGlob(glob, job.topic))) &&
+    isSubset(job.requires, heartbeat.capabilities)
   );
 }
 

@@ -303,6 +303,38 @@ describe('job runtime (in process)', () => {
     expect(w.maxActive).toBe(1);
   });
 
+  it('spends a freed slot on the jobs that worker can take, however many of another topic wait longer', async () => {
+    h = await startHarness({ capacityGraceMs: 60_000 });
+    // A GPU worker stuck on one job, with 30 GPU jobs waiting behind it (held in memory, oldest first).
+    let unstick: () => void = () => {};
+    const stuck = new Promise<{ status: 'SUCCEEDED' }>((resolve) => (unstick = () => resolve({ status: 'SUCCEEDED' })));
+    const gpu = await worker({ id: 'g1', pool: 'gpu', capabilities: ['cuda'], maxParallel: 1, behave: () => stuck });
+    await waitFor('the GPU worker', () => h.rt.registry.registry.workers.has('g1'));
+    const gpuJobs = await Promise.all(
+      Array.from({ length: 31 }, (_, n) => h.submit({ topic: 'job.gpu', requires: ['cuda'], payload: { n } })),
+    );
+    await waitFor('the GPU worker busy', () => gpu.active === 1);
+    // Then a default worker with one slot and 8 short jobs: each finished one frees the slot for the next.
+    const cpu = await worker({
+      id: 'c1',
+      maxParallel: 1,
+      behave: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return { status: 'SUCCEEDED' };
+      },
+    });
+    await waitFor('the default worker', () => h.rt.registry.registry.workers.has('c1'));
+    const started = Date.now();
+    const jobs = await Promise.all(Array.from({ length: 8 }, (_, n) => h.submit({ payload: { n } })));
+    for (const job of jobs) expect((await terminal(job.job_id)).at(-1)?.type).toBe('JobSucceeded');
+    // One after another on one slot, ~20 ms each: well under a second unless wakes went to GPU jobs
+    // (then each waited for the once-a-second read of the queues, or the grace).
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(cpu.maxActive).toBe(1);
+    unstick();
+    for (const job of gpuJobs.slice(0, 2)) expect((await terminal(job.job_id)).at(-1)?.type).toBe('JobSucceeded');
+  });
+
   it('records the wait (JobQueued) once the grace is over, and still runs the job when room comes', async () => {
     h = await startHarness({ capacityGraceMs: 200 });
     const w = await worker({ id: 'w1', maxParallel: 1 });
