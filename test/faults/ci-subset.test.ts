@@ -37,9 +37,11 @@ afterAll(async () => {
 
 describe('faults under steady load (CI subset)', () => {
   it('baseline: no fault', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'none', seed: 1, inject: async () => 'nothing' });
+    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'none', seed: 1, inject: async () => ({ what: 'nothing', crashed: null }) });
   });
   for (const point of Object.keys(CRASH_POINTS) as CrashPoint[]) {
+    // The archiver's point needs an installation that archives: the full suite has a bed for it.
+    if (point === 'archiver.after_write_before_event') continue;
     it(`crash point ${point}`, { timeout: 120_000 }, async () => {
       await episode(bed, checker, stats, { durationMs: 1_500, fault: point, seed: 11, inject: crashAt(point) });
     });
