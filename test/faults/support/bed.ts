@@ -8,6 +8,8 @@
  * With `archive`, the installation archives finished jobs about a second after they end (ARCHIVING).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,8 @@ import { uniquePrefix } from '../../harness/prefix.ts';
 import { type RunningServer, startNatsServer, startRedisServer } from '../../harness/servers.ts';
 import { waitFor } from '../../harness/wait-for.ts';
 import { Api } from '../../e2e/support/api.ts';
+import { eventStreamName } from '../../../src/adapters/jetstream/subjects.ts';
+import { AGGREGATE_TYPES } from '../../../src/domain/shared/stream.ts';
 import {
   type CoretexProcess,
   type Installation,
@@ -341,6 +345,25 @@ export class FaultBed {
 
   executions(): ReturnType<WorkerProcess['executions']> {
     return this.allWorkers.flatMap((w) => w.executions());
+  }
+
+  /**
+   * The last sequence of each event stream (by aggregate type), read now on a connection of its own:
+   * around a nats-server restart, a head that went back means acknowledged appends were lost.
+   */
+  async streamHeads(): Promise<Record<string, number>> {
+    const nc = await connect({ servers: this.nats.url, timeout: 5_000 });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const heads: Record<string, number> = {};
+      for (const type of AGGREGATE_TYPES) {
+        const info = await jsm.streams.info(eventStreamName(this.installation.prefix, type)).catch(() => null);
+        if (info !== null) heads[type] = info.state.last_seq;
+      }
+      return heads;
+    } finally {
+      await nc.close();
+    }
   }
 
   /** Waits until a process that should be running is (the API answers). */

@@ -26,6 +26,8 @@ export const FULL = process.env.CORETEX_FAULT_SUITE === 'full';
 export interface FaultOutcome {
   readonly what: string;
   readonly crashed: boolean | null;
+  /** Measurements of the fault for the record (a server stop's duration, stream heads around it). */
+  readonly detail?: Record<string, unknown>;
 }
 
 export type Fault = (bed: FaultBed, random: () => number) => Promise<FaultOutcome>;
@@ -121,8 +123,20 @@ export const killWorker: Fault = async (bed, random) => {
 
 export const restartNats: Fault = async (bed, random) => {
   await someMoment(random, 300, 1_500);
-  await bed.nats.restart();
-  return did('nats-server restarted (same store)');
+  const before = await bed.streamHeads();
+  const stop = await bed.nats.restart('SIGTERM', { graceMs: Number(process.env.CORETEX_FAULT_NATS_GRACE_MS ?? 5_000) });
+  const after = await waitFor('JetStream to answer after the restart', () => bed.streamHeads(), {
+    timeoutMs: 20_000,
+    intervalMs: 100,
+  });
+  const wentBack = Object.keys(before).filter((type) => (after[type] ?? 0) < (before[type] ?? 0));
+  return {
+    what:
+      `nats-server restarted (SIGTERM, exited in ${stop?.ms} ms${stop?.escalated === true ? ', SIGKILLed past the grace period' : ''}); ` +
+      `stream heads ${wentBack.length === 0 ? 'kept' : `WENT BACK on ${wentBack.join(',')}`}`,
+    crashed: null,
+    detail: { stop, heads_before: before, heads_after: after },
+  };
 };
 
 export const wipeRedis: Fault = async (bed, random) => {
@@ -183,13 +197,14 @@ export async function episode(
   await bed.heal();
   await bed.ready();
   const verdict = await checker.check(stats);
-  const { what, crashed } = outcome;
+  const { what, crashed, detail } = outcome;
   const result = { fault: options.fault, seed: options.seed, what, crashed, verdict, ms: Date.now() - started };
   const line = {
     fault: options.fault,
     seed: options.seed,
     what,
     crashed,
+    ...(detail === undefined ? {} : { detail }),
     new_jobs: stats.jobs.size - before.jobs,
     new_runs: stats.runs.length - before.runs,
     refused: stats.refused,
