@@ -27,6 +27,15 @@ export interface OrderedMessages extends AsyncIterable<JsMsg> {
  */
 const INACTIVE_THRESHOLD_MS = 60_000;
 
+/**
+ * How long each pull request waits (nats.js's default is 30 s). nats.js also uses it as the heartbeat
+ * interval's base (half of it) and, after a reconnect, as the pause between its checks that the
+ * consumer still exists: with 30 s, a reader whose first check failed right after a nats-server restart
+ * (JetStream still busy) sat idle for 30 s, and the scheduler and read models with it. An idle reader
+ * now sends one pull per 5 s.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
 export async function openOrdered(
   js: JetStreamClient,
   stream: string,
@@ -40,7 +49,7 @@ export async function openOrdered(
     opt_start_seq: Math.max(1, from),
     inactive_threshold: INACTIVE_THRESHOLD_MS,
   });
-  const messages = await consumer.consume({ max_messages: maxMessages });
+  const messages = await consumer.consume({ max_messages: maxMessages, expires: PULL_EXPIRES_MS });
   let stopped = false;
   return {
     [Symbol.asyncIterator]: () => messages[Symbol.asyncIterator](),
