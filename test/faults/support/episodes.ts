@@ -28,6 +28,8 @@ export interface FaultOutcome {
   readonly crashed: boolean | null;
   /** Measurements of the fault for the record (a server stop's duration, stream heads around it). */
   readonly detail?: Record<string, unknown>;
+  /** What the fault itself saw go wrong (an acknowledged append gone): fails the episode like the checker's. */
+  readonly problems?: readonly string[];
 }
 
 export type Fault = (bed: FaultBed, random: () => number) => Promise<FaultOutcome>;
@@ -121,23 +123,43 @@ export const killWorker: Fault = async (bed, random) => {
   return did(`SIGKILL worker (${busy} executions logged before)`);
 };
 
-export const restartNats: Fault = async (bed, random) => {
-  await someMoment(random, 300, 1_500);
-  const before = await bed.streamHeads();
-  const stop = await bed.nats.restart('SIGTERM', { graceMs: Number(process.env.CORETEX_FAULT_NATS_GRACE_MS ?? 5_000) });
-  const after = await waitFor('JetStream to answer after the restart', () => bed.streamHeads(), {
-    timeoutMs: 20_000,
-    intervalMs: 100,
-  });
-  const wentBack = Object.keys(before).filter((type) => (after[type] ?? 0) < (before[type] ?? 0));
-  return {
-    what:
-      `nats-server restarted (SIGTERM, exited in ${stop?.ms} ms${stop?.escalated === true ? ', SIGKILLed past the grace period' : ''}); ` +
-      `stream heads ${wentBack.length === 0 ? 'kept' : `WENT BACK on ${wentBack.join(',')}`}`,
-    crashed: null,
-    detail: { stop, heads_before: before, heads_after: after },
+/** How long a graceful nats-server stop may take before the bed gives up on it (it takes ~0.1 s). */
+const NATS_GRACE_MS = 30_000;
+
+/**
+ * nats-server stopped and started again on its store, while the load runs: gracefully (SIGTERM, and
+ * the bed waits for it to exit: a stop that had to be forced is a failed fault, not a restart) or
+ * killed (SIGKILL). Either way every acknowledged append must survive: nats-server 2.9 writes each
+ * message to its block file before it acknowledges it, and the OS keeps what a killed process wrote
+ * (only an OS crash or power cut can lose the writes not yet synced: docs/deploy.md). The streams'
+ * heads are read just before the stop and after the restart; a head that went back is a lost append.
+ */
+function natsStop(signal: 'SIGTERM' | 'SIGKILL'): Fault {
+  return async (bed, random) => {
+    await someMoment(random, 300, 1_500);
+    const before = await bed.streamHeads();
+    const stop = await bed.nats.restart(signal, { graceMs: NATS_GRACE_MS });
+    const after = await waitFor('JetStream to answer after the restart', () => bed.streamHeads(), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
+    const wentBack = Object.keys(before).filter((type) => (after[type] ?? 0) < (before[type] ?? 0));
+    const problems = [
+      ...wentBack.map((type) => `${type} stream head went back across the restart: ${before[type]} → ${after[type]}`),
+      ...(stop?.escalated === true ? [`nats-server ignored SIGTERM for ${NATS_GRACE_MS} ms and was SIGKILLed`] : []),
+    ];
+    const how = signal === 'SIGKILL' ? 'SIGKILLed' : `stopped (SIGTERM, exited in ${stop?.ms} ms)`;
+    return {
+      what: `nats-server ${how} and restarted on its store; stream heads ${wentBack.length === 0 ? 'kept' : 'WENT BACK'}`,
+      crashed: null,
+      detail: { stop, heads_before: before, heads_after: after },
+      problems,
+    };
   };
-};
+}
+
+export const restartNats: Fault = natsStop('SIGTERM');
+export const killNats: Fault = natsStop('SIGKILL');
 
 export const wipeRedis: Fault = async (bed, random) => {
   await someMoment(random, 300, 1_500);
@@ -198,6 +220,7 @@ export async function episode(
   await bed.ready();
   const verdict = await checker.check(stats);
   const { what, crashed, detail } = outcome;
+  const faultProblems = outcome.problems ?? [];
   const result = { fault: options.fault, seed: options.seed, what, crashed, verdict, ms: Date.now() - started };
   const line = {
     fault: options.fault,
@@ -217,6 +240,7 @@ export async function episode(
     duplicated: verdict.duplicated.length,
     diverged: verdict.diverged.length,
     over_budget: verdict.overBudget.length,
+    fault_problems: faultProblems.length,
     max_events_happy: verdict.maxEventsHappy,
     max_events_retried: verdict.maxEventsRetried,
     states: verdict.states,
@@ -226,7 +250,13 @@ export async function episode(
   };
   appendFileSync(MATRIX_FILE, `${JSON.stringify(line)}\n`);
   console.log(`fault episode ${JSON.stringify(line)}`);
-  const problems = [...verdict.lost, ...verdict.duplicated, ...verdict.diverged, ...verdict.overBudget];
+  const problems = [
+    ...faultProblems,
+    ...verdict.lost,
+    ...verdict.duplicated,
+    ...verdict.diverged,
+    ...verdict.overBudget,
+  ];
   if (problems.length > 0) {
     const file = join(tmpdir(), `coretex-fault-${options.fault}-${options.seed}.log`);
     writeFileSync(file, `${problems.join('\n')}\n${bed.outputs()}`);

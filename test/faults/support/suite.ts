@@ -54,7 +54,11 @@ export function faultSuite(title: string, bedOptions: BedOptions, cases: readonl
         let episodes = 0;
         let crashes = 0;
         while (crashes < wanted && episodes < most) {
-          const result = await episode(bed, checker, stats, { fault: c.fault, seed: base + serial++, inject: c.inject });
+          const result = await episode(bed, checker, stats, {
+            fault: c.fault,
+            seed: base + serial++,
+            inject: c.inject,
+          });
           episodes++;
           if (result.crashed === true) crashes++;
         }
