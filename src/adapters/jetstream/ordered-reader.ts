@@ -28,11 +28,12 @@ export interface OrderedMessages extends AsyncIterable<JsMsg> {
 const INACTIVE_THRESHOLD_MS = 60_000;
 
 /**
- * How long each pull request waits (nats.js's default is 30 s). nats.js also uses it as the heartbeat
- * interval's base (half of it) and, after a reconnect, as the pause between its checks that the
- * consumer still exists: with 30 s, a reader whose first check failed right after a nats-server restart
- * (JetStream still busy) sat idle for 30 s, and the scheduler and read models with it. An idle reader
- * now sends one pull per 5 s.
+ * How long each pull request waits (nats.js's default is 30 s). nats.js derives from it how soon a
+ * reader notices that its consumer is gone (two missed heartbeats, at half the expiry each) and how
+ * long it pauses between its checks that the consumer still exists after a reconnect. With 30 s, the
+ * readers took ~40 s to deliver again after a nats-server restart, and the scheduler and the read
+ * models waited with them (the fault suite's `restart-nats`); with 5 s, 3-9 s. An idle reader sends
+ * one pull per 5 s.
  */
 const PULL_EXPIRES_MS = 5_000;
 

@@ -30,6 +30,8 @@ export interface FaultOutcome {
   readonly detail?: Record<string, unknown>;
   /** What the fault itself saw go wrong (an acknowledged append gone): fails the episode like the checker's. */
   readonly problems?: readonly string[];
+  /** Every job and run must have ended this soon after the fault (a stalled control plane fails it). */
+  readonly resumeWithinMs?: number;
 }
 
 export type Fault = (bed: FaultBed, random: () => number) => Promise<FaultOutcome>;
@@ -123,6 +125,9 @@ export const killWorker: Fault = async (bed, random) => {
   return did(`SIGKILL worker (${busy} executions logged before)`);
 };
 
+/** Jobs end within ~9 s of a nats-server restart (≤ 8.6 s in 37 episodes); they took 40-50 s when stalled. */
+const RESUME_AFTER_NATS_MS = 25_000;
+
 /** How long a graceful nats-server stop may take before the bed gives up on it (it takes ~0.1 s). */
 const NATS_GRACE_MS = 30_000;
 
@@ -148,12 +153,15 @@ function natsStop(signal: 'SIGTERM' | 'SIGKILL'): Fault {
       ...wentBack.map((type) => `${type} stream head went back across the restart: ${before[type]} → ${after[type]}`),
       ...(stop?.escalated === true ? [`nats-server ignored SIGTERM for ${NATS_GRACE_MS} ms and was SIGKILLed`] : []),
     ];
+    // Readers recreate their consumers within seconds (ordered-reader.ts); a stall like the ~40 s one
+    // they had with nats.js's 30 s pull expiry fails the episode.
     const how = signal === 'SIGKILL' ? 'SIGKILLed' : `stopped (SIGTERM, exited in ${stop?.ms} ms)`;
     return {
       what: `nats-server ${how} and restarted on its store; stream heads ${wentBack.length === 0 ? 'kept' : 'WENT BACK'}`,
       crashed: null,
       detail: { stop, heads_before: before, heads_after: after },
       problems,
+      resumeWithinMs: RESUME_AFTER_NATS_MS,
     };
   };
 }
@@ -220,7 +228,12 @@ export async function episode(
   await bed.ready();
   const verdict = await checker.check(stats);
   const { what, crashed, detail } = outcome;
-  const faultProblems = outcome.problems ?? [];
+  const faultProblems = [
+    ...(outcome.problems ?? []),
+    ...(outcome.resumeWithinMs !== undefined && verdict.quiescedMs > outcome.resumeWithinMs
+      ? [`jobs and runs took ${verdict.quiescedMs} ms to end after the fault (more than ${outcome.resumeWithinMs} ms)`]
+      : []),
+  ];
   const result = { fault: options.fault, seed: options.seed, what, crashed, verdict, ms: Date.now() - started };
   const line = {
     fault: options.fault,
