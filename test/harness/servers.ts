@@ -64,14 +64,32 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** How a stop went: the signal sent, how long the exit took, and whether it had to be forced. */
+export interface StopRecord {
+  readonly signal: NodeJS.Signals;
+  readonly ms: number;
+  /** The process outlived the grace period and was SIGKILLed. */
+  readonly escalated: boolean;
+}
+
+export interface StopOptions {
+  /** How long a SIGTERM is given before SIGKILL (default 5 s). */
+  readonly graceMs?: number;
+}
+
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
-  /** Stops the server (SIGTERM, then SIGKILL); its data directory is kept until `dispose`. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
-  /** Starts it again on the same port with the same data directory. */
-  restart(): Promise<void>;
+  /** How the last stop (or the stop of the last restart) went; null before the first. */
+  readonly lastStop: StopRecord | null;
+  /** Stops the server (SIGTERM, then SIGKILL after the grace period); its data directory is kept until `dispose`. */
+  stop(signal?: NodeJS.Signals, options?: StopOptions): Promise<StopRecord | null>;
+  /**
+   * Starts it again on the same port with the same data directory, after a stop with `signal`
+   * (default SIGTERM: a graceful stop, SIGKILL only past the grace period).
+   */
+  restart(signal?: NodeJS.Signals, options?: StopOptions): Promise<StopRecord | null>;
   /** Stops it and deletes its data directory. */
   dispose(): Promise<void>;
 }
@@ -110,12 +128,29 @@ export function spawnUntilReady(binary: string, args: string[], readyLine: RegEx
   });
 }
 
-export async function stopChild(spawned: Spawned | null, signal: NodeJS.Signals): Promise<void> {
-  if (spawned === null || spawned.child.exitCode !== null || spawned.child.signalCode !== null) return;
+/**
+ * Sends `signal` and waits for the exit; a process still there after `graceMs` is SIGKILLed (which,
+ * for a server, is a crash: the record says so). Null when there was nothing to stop.
+ */
+export async function stopChild(
+  spawned: Spawned | null,
+  signal: NodeJS.Signals,
+  { graceMs = 5000 }: StopOptions = {},
+): Promise<StopRecord | null> {
+  if (spawned === null || spawned.child.exitCode !== null || spawned.child.signalCode !== null) return null;
+  const started = Date.now();
+  let escalated = false;
   spawned.child.kill(signal);
-  const killer = setTimeout(() => spawned.child.kill('SIGKILL'), 5000);
+  const killer =
+    signal === 'SIGKILL'
+      ? null
+      : setTimeout(() => {
+          escalated = true;
+          spawned.child.kill('SIGKILL');
+        }, graceMs);
   await spawned.exited;
-  clearTimeout(killer);
+  if (killer !== null) clearTimeout(killer);
+  return { signal, ms: Date.now() - started, escalated };
 }
 
 export interface NatsServerOptions {
@@ -136,19 +171,25 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   );
   const args = ['-c', configPath, ...(options.args ?? [])];
   let spawned: Spawned | null = await spawnUntilReady(nats, args, /Server is ready/, 'nats-server');
+  let lastStop: StopRecord | null = null;
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
     get pid() {
       return spawned?.child.pid ?? -1;
     },
-    async stop(signal = 'SIGTERM') {
-      await stopChild(spawned, signal);
-      spawned = null;
+    get lastStop() {
+      return lastStop;
     },
-    async restart() {
-      await stopChild(spawned, 'SIGTERM');
+    async stop(signal = 'SIGTERM', options = {}) {
+      lastStop = (await stopChild(spawned, signal, options)) ?? lastStop;
+      spawned = null;
+      return lastStop;
+    },
+    async restart(signal = 'SIGTERM', options = {}) {
+      lastStop = (await stopChild(spawned, signal, options)) ?? lastStop;
       spawned = await spawnUntilReady(nats, args, /Server is ready/, 'nats-server');
+      return lastStop;
     },
     async dispose() {
       await stopChild(spawned, 'SIGTERM');
@@ -164,19 +205,25 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   let spawned: Spawned | null = await spawnUntilReady(redis, args, /Ready to accept connections/, 'redis-server');
+  let lastStop: StopRecord | null = null;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     get pid() {
       return spawned?.child.pid ?? -1;
     },
-    async stop(signal = 'SIGTERM') {
-      await stopChild(spawned, signal);
-      spawned = null;
+    get lastStop() {
+      return lastStop;
     },
-    async restart() {
-      await stopChild(spawned, 'SIGTERM');
+    async stop(signal = 'SIGTERM', options = {}) {
+      lastStop = (await stopChild(spawned, signal, options)) ?? lastStop;
+      spawned = null;
+      return lastStop;
+    },
+    async restart(signal = 'SIGTERM', options = {}) {
+      lastStop = (await stopChild(spawned, signal, options)) ?? lastStop;
       spawned = await spawnUntilReady(redis, args, /Ready to accept connections/, 'redis-server');
+      return lastStop;
     },
     async dispose() {
       await stopChild(spawned, 'SIGTERM');

@@ -1,6 +1,7 @@
 /**
  * What a projector process of the fault tests runs its `ProjectionRunner` on: the real JetStream event
- * store (4 partitions, no hot window), the Redis read-model store, leases in the NATS KV bucket, the
+ * store (4 partitions, no hot window unless told: it must match the installation's, or opening the store
+ * would set the job stream's max age back), the Redis read-model store, leases in the NATS KV bucket, the
  * system clock and the crash points armed by CORETEX_CRASH_AT.
  */
 import { connect } from '@nats-io/transport-node';
@@ -18,6 +19,8 @@ export async function projectorDeps(options: {
   readonly prefix: string;
   /** Keep reconnecting to NATS for ever (a test that restarts nats-server under the process). */
   readonly reconnect?: boolean;
+  /** The installation's CORETEX_HOT_WINDOW in ms (default 0: none). */
+  readonly hotWindowMs?: number;
 }) {
   const nc = await connect({
     servers: options.natsUrl,
@@ -27,7 +30,7 @@ export async function projectorDeps(options: {
     prefix: options.prefix,
     partitions: 4,
     replicas: 1,
-    hotWindowMs: 0,
+    hotWindowMs: options.hotWindowMs ?? 0,
     maxBytes: -1,
     duplicateWindowMs: 30_000,
   });

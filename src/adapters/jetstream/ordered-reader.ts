@@ -27,6 +27,16 @@ export interface OrderedMessages extends AsyncIterable<JsMsg> {
  */
 const INACTIVE_THRESHOLD_MS = 60_000;
 
+/**
+ * How long each pull request waits (nats.js's default is 30 s). nats.js derives from it how soon a
+ * reader notices that its consumer is gone (two missed heartbeats, at half the expiry each) and how
+ * long it pauses between its checks that the consumer still exists after a reconnect. With 30 s, the
+ * readers took ~40 s to deliver again after a nats-server restart, and the scheduler and the read
+ * models waited with them (the fault suite's `restart-nats`); with 5 s, 3-9 s. An idle reader sends
+ * one pull per 5 s.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
 export async function openOrdered(
   js: JetStreamClient,
   stream: string,
@@ -40,7 +50,7 @@ export async function openOrdered(
     opt_start_seq: Math.max(1, from),
     inactive_threshold: INACTIVE_THRESHOLD_MS,
   });
-  const messages = await consumer.consume({ max_messages: maxMessages });
+  const messages = await consumer.consume({ max_messages: maxMessages, expires: PULL_EXPIRES_MS });
   let stopped = false;
   return {
     [Symbol.asyncIterator]: () => messages[Symbol.asyncIterator](),

@@ -1,4 +1,4 @@
-/** The full fault suite: the crash point `projector.after_commit_before_next_fetch`, 20 episodes under steady load. */
+/** The full fault suite: the crash point `projector.after_commit_before_next_fetch`, until it has crashed the engine 20 times, under steady load. */
 import { crashAt } from '../support/episodes.ts';
 import { faultSuite } from '../support/suite.ts';
 
@@ -6,6 +6,6 @@ faultSuite('crash point projector.after_commit_before_next_fetch', {}, [
   {
     fault: 'projector.after_commit_before_next_fetch',
     inject: crashAt('projector.after_commit_before_next_fetch'),
-    episodes: 20,
+    crashes: 20,
   },
 ]);

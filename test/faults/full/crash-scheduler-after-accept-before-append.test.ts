@@ -1,4 +1,4 @@
-/** The full fault suite: the crash point `scheduler.after_accept_before_append`, 20 episodes under steady load. */
+/** The full fault suite: the crash point `scheduler.after_accept_before_append`, until it has crashed the engine 20 times, under steady load. */
 import { crashAt } from '../support/episodes.ts';
 import { faultSuite } from '../support/suite.ts';
 
@@ -6,6 +6,6 @@ faultSuite('crash point scheduler.after_accept_before_append', {}, [
   {
     fault: 'scheduler.after_accept_before_append',
     inject: crashAt('scheduler.after_accept_before_append'),
-    episodes: 20,
+    crashes: 20,
   },
 ]);

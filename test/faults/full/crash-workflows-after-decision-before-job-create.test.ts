@@ -1,4 +1,4 @@
-/** The full fault suite: the crash point `workflows.after_decision_before_job_create`, 20 episodes under steady load. */
+/** The full fault suite: the crash point `workflows.after_decision_before_job_create`, until it has crashed the engine 20 times, under steady load. */
 import { crashAt } from '../support/episodes.ts';
 import { faultSuite } from '../support/suite.ts';
 
@@ -6,6 +6,6 @@ faultSuite('crash point workflows.after_decision_before_job_create', {}, [
   {
     fault: 'workflows.after_decision_before_job_create',
     inject: crashAt('workflows.after_decision_before_job_create'),
-    episodes: 20,
+    crashes: 20,
   },
 ]);

@@ -5,8 +5,11 @@
  * (for clock jumps) — a probe projector process, real example workers (`coretex worker --example`)
  * logging every execution, and a remote safety kernel the test can make hang or fail.
  * Leases last CORETEX_LEASE_TTL = 1.5 s, so a process started after a kill takes over quickly.
+ * With `archive`, the installation archives finished jobs about a second after they end (ARCHIVING).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,8 @@ import { uniquePrefix } from '../../harness/prefix.ts';
 import { type RunningServer, startNatsServer, startRedisServer } from '../../harness/servers.ts';
 import { waitFor } from '../../harness/wait-for.ts';
 import { Api } from '../../e2e/support/api.ts';
+import { eventStreamName } from '../../../src/adapters/jetstream/subjects.ts';
+import { AGGREGATE_TYPES } from '../../../src/domain/shared/stream.ts';
 import {
   type CoretexProcess,
   type Installation,
@@ -34,6 +39,23 @@ export const LONGEST_JOB_MS = 3 * (TIMEOUTS.dispatch_ms + TIMEOUTS.running_ms) +
 
 export type KernelMode = 'ok' | 'hang' | 'error';
 
+/**
+ * An installation that archives (docs/retention.md): a finished job is archived a second after it ends
+ * and the archiver writes every 250 ms, so it works through every episode (its crash point,
+ * `archiver.after_write_before_event`, is reached). The hot window is long enough that no event ages out
+ * of the job stream during a suite: the checker folds every history from its first event.
+ */
+export const ARCHIVING = {
+  hotWindowMs: 30 * 60_000,
+  env: {
+    CORETEX_HOT_WINDOW: '30m',
+    CORETEX_IDEMPOTENCY_TTL: '30m',
+    CORETEX_ARCHIVE_AFTER: '1s',
+    CORETEX_ARCHIVE_FLUSH: '250ms',
+    CORETEX_ARCHIVE_SHARDS: '4',
+  },
+} as const;
+
 export interface BedOptions {
   /** Run the reconciler in a process of its own (with the clock-offset file): for clock jumps. */
   readonly separateReconciler?: boolean;
@@ -44,6 +66,8 @@ export interface BedOptions {
    * kill moves partitions to the survivor and a restart moves some back (takeovers of cached state).
    */
   readonly secondEngine?: boolean;
+  /** Archive finished jobs (ARCHIVING): the read models drop them once archived. */
+  readonly archive?: boolean;
 }
 
 const ENGINE_ROLES = 'scheduler,workflows,projector,reconciler';
@@ -81,6 +105,15 @@ export class FaultBed {
     this.#dir = mkdtempSync(join(tmpdir(), 'coretex-faults-'));
     this.clockFile = join(this.#dir, 'clock-offset-ms');
     writeFileSync(this.clockFile, '0');
+  }
+
+  /** The installation's hot window (CORETEX_HOT_WINDOW) in ms; 0: none. */
+  get hotWindowMs(): number {
+    return this.#options.archive === true ? ARCHIVING.hotWindowMs : 0;
+  }
+
+  get archives(): boolean {
+    return this.#options.archive === true;
   }
 
   static async start(options: BedOptions = {}): Promise<FaultBed> {
@@ -175,6 +208,7 @@ export class FaultBed {
     return {
       CORETEX_LEASE_TTL: `${LEASE_TTL_MS}ms`,
       CORETEX_LOG_LEVEL: process.env.CORETEX_FAULT_LOG_LEVEL ?? 'error',
+      ...(this.#options.archive === true ? ARCHIVING.env : {}),
       ...extra,
     };
   }
@@ -235,7 +269,7 @@ export class FaultBed {
     const { natsUrl, redisUrl, prefix } = this.installation;
     const child = spawn(
       process.execPath,
-      [PROBE, natsUrl, redisUrl, prefix, `probe-${Date.now()}`, String(LEASE_TTL_MS)],
+      [PROBE, natsUrl, redisUrl, prefix, `probe-${Date.now()}`, String(LEASE_TTL_MS), String(this.hotWindowMs)],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CORETEX_CRASH_AT: '', ...env } },
     );
     child.stderr?.resume();
@@ -311,6 +345,25 @@ export class FaultBed {
 
   executions(): ReturnType<WorkerProcess['executions']> {
     return this.allWorkers.flatMap((w) => w.executions());
+  }
+
+  /**
+   * The last sequence of each event stream (by aggregate type), read now on a connection of its own:
+   * around a nats-server restart, a head that went back means acknowledged appends were lost.
+   */
+  async streamHeads(): Promise<Record<string, number>> {
+    const nc = await connect({ servers: this.nats.url, timeout: 5_000 });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const heads: Record<string, number> = {};
+      for (const type of AGGREGATE_TYPES) {
+        const info = await jsm.streams.info(eventStreamName(this.installation.prefix, type)).catch(() => null);
+        if (info !== null) heads[type] = info.state.last_seq;
+      }
+      return heads;
+    } finally {
+      await nc.close();
+    }
   }
 
   /** Waits until a process that should be running is (the API answers). */

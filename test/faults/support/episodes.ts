@@ -19,7 +19,24 @@ export const MATRIX_FILE = join(tmpdir(), 'coretex-fault-matrix.jsonl');
 /** Full suite (`npm run test:faults`) or the CI subset inside `npm test`. */
 export const FULL = process.env.CORETEX_FAULT_SUITE === 'full';
 
-export type Fault = (bed: FaultBed, random: () => number) => Promise<string>;
+/**
+ * What a fault did: a line for the record, and for a crash-point fault whether the process really died
+ * at its point (an armed point may not be reached in an episode; null for faults without a crash point).
+ */
+export interface FaultOutcome {
+  readonly what: string;
+  readonly crashed: boolean | null;
+  /** Measurements of the fault for the record (a server stop's duration, stream heads around it). */
+  readonly detail?: Record<string, unknown>;
+  /** What the fault itself saw go wrong (an acknowledged append gone): fails the episode like the checker's. */
+  readonly problems?: readonly string[];
+  /** Every job and run must have ended this soon after the fault (a stalled control plane fails it). */
+  readonly resumeWithinMs?: number;
+}
+
+export type Fault = (bed: FaultBed, random: () => number) => Promise<FaultOutcome>;
+
+const did = (what: string): FaultOutcome => ({ what, crashed: null });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,13 +48,19 @@ export const CRASH_POINTS = {
   'projector.before_commit': [1, 12],
   'projector.after_commit_before_next_fetch': [1, 12],
   'workflows.after_decision_before_job_create': [1, 3],
+  // Hit once per archive write (a flush of finished histories): only on a bed that archives (ARCHIVING).
+  'archiver.after_write_before_event': [1, 3],
 } as const;
 export type CrashPoint = keyof typeof CRASH_POINTS;
 
+/** How long an armed engine is given to reach its point (the load goes on meanwhile). */
+const CRASH_WAIT_MS = 20_000;
+
 /**
  * The engine (and, for the projector's points, the probe) restarted armed at `point@n`; waits for the
- * engine to die there and restarts it unarmed. Returns what happened (the point may not be reached in
- * the window: then no crash is claimed).
+ * engine to die there and restarts it unarmed. The load keeps running until this returns, so the point
+ * is reached in all but a starved episode; one that is not is recorded as `crashed: false`, and the
+ * suite runs episodes until the point has really crashed often enough (suite.ts).
  */
 export function crashAt(point: CrashPoint): Fault {
   return async (bed, random) => {
@@ -52,13 +75,17 @@ export function crashAt(point: CrashPoint): Fault {
       bed.startProbe(armed);
     }
     const crashed = await waitFor('the crash', () => engine.child.signalCode === 'SIGKILL', {
-      timeoutMs: 20_000,
+      timeoutMs: CRASH_WAIT_MS,
       intervalMs: 20,
     }).catch(() => false);
     if (crashed === false) {
       await bed.engine?.stop();
       await bed.startEngine();
-      return `${point}@${nth}: not reached`;
+      if (probe) {
+        await bed.killProbe();
+        bed.startProbe();
+      }
+      return { what: `${point}@${nth}: not reached in ${CRASH_WAIT_MS / 1000} s`, crashed: false };
     }
     expect(engine.output()).toContain(`crash point ${point}`);
     await bed.startEngine();
@@ -66,7 +93,7 @@ export function crashAt(point: CrashPoint): Fault {
       await bed.killProbe();
       bed.startProbe();
     }
-    return `${point}@${nth}: crashed`;
+    return { what: `${point}@${nth}: crashed`, crashed: true };
   };
 }
 
@@ -75,7 +102,7 @@ export const killCoretex: Fault = async (bed, random) => {
   if (random() < 0.5) {
     await bed.killApi();
     await bed.startApi();
-    return 'SIGKILL api';
+    return did('SIGKILL api');
   }
   if (bed.hasSecondEngine && random() < 0.5) {
     await bed.killSecondEngine();
@@ -83,31 +110,69 @@ export const killCoretex: Fault = async (bed, random) => {
     // its share back.
     await sleep(LEASE_TTL_MS * 2);
     await bed.startSecondEngine();
-    return 'SIGKILL engine 2';
+    return did('SIGKILL engine 2');
   }
   await bed.killEngine();
   if (bed.hasSecondEngine) await sleep(LEASE_TTL_MS * 2);
   await bed.startEngine();
-  return 'SIGKILL engine';
+  return did('SIGKILL engine');
 };
 
 export const killWorker: Fault = async (bed, random) => {
   await someMoment(random, 500, 2_000);
   const busy = bed.executions().length;
   await bed.killWorker(Math.floor(random() * 2));
-  return `SIGKILL worker (${busy} executions logged before)`;
+  return did(`SIGKILL worker (${busy} executions logged before)`);
 };
 
-export const restartNats: Fault = async (bed, random) => {
-  await someMoment(random, 300, 1_500);
-  await bed.nats.restart();
-  return 'nats-server restarted (same store)';
-};
+/** Jobs end within ~9 s of a nats-server restart (≤ 8.6 s in 37 episodes); they took 40-50 s when stalled. */
+const RESUME_AFTER_NATS_MS = 25_000;
+
+/** How long a graceful nats-server stop may take before the bed gives up on it (it takes ~0.1 s). */
+const NATS_GRACE_MS = 30_000;
+
+/**
+ * nats-server stopped and started again on its store, while the load runs: gracefully (SIGTERM, and
+ * the bed waits for it to exit: a stop that had to be forced is a failed fault, not a restart) or
+ * killed (SIGKILL). Either way every acknowledged append must survive: nats-server 2.9 writes each
+ * message to its block file before it acknowledges it, and the OS keeps what a killed process wrote
+ * (only an OS crash or power cut can lose the writes not yet synced: docs/deploy.md). The streams'
+ * heads are read just before the stop and after the restart; a head that went back is a lost append.
+ */
+function natsStop(signal: 'SIGTERM' | 'SIGKILL'): Fault {
+  return async (bed, random) => {
+    await someMoment(random, 300, 1_500);
+    const before = await bed.streamHeads();
+    const stop = await bed.nats.restart(signal, { graceMs: NATS_GRACE_MS });
+    const after = await waitFor('JetStream to answer after the restart', () => bed.streamHeads(), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
+    const wentBack = Object.keys(before).filter((type) => (after[type] ?? 0) < (before[type] ?? 0));
+    const problems = [
+      ...wentBack.map((type) => `${type} stream head went back across the restart: ${before[type]} → ${after[type]}`),
+      ...(stop?.escalated === true ? [`nats-server ignored SIGTERM for ${NATS_GRACE_MS} ms and was SIGKILLed`] : []),
+    ];
+    // Readers recreate their consumers within seconds (ordered-reader.ts); a stall like the ~40 s one
+    // they had with nats.js's 30 s pull expiry fails the episode.
+    const how = signal === 'SIGKILL' ? 'SIGKILLed' : `stopped (SIGTERM, exited in ${stop?.ms} ms)`;
+    return {
+      what: `nats-server ${how} and restarted on its store; stream heads ${wentBack.length === 0 ? 'kept' : 'WENT BACK'}`,
+      crashed: null,
+      detail: { stop, heads_before: before, heads_after: after },
+      problems,
+      resumeWithinMs: RESUME_AFTER_NATS_MS,
+    };
+  };
+}
+
+export const restartNats: Fault = natsStop('SIGTERM');
+export const killNats: Fault = natsStop('SIGKILL');
 
 export const wipeRedis: Fault = async (bed, random) => {
   await someMoment(random, 300, 1_500);
   await bed.redis.restart();
-  return 'redis-server restarted empty';
+  return did('redis-server restarted empty');
 };
 
 export const kernelOutage: Fault = async (bed, random) => {
@@ -116,7 +181,7 @@ export const kernelOutage: Fault = async (bed, random) => {
   bed.setKernel(mode);
   await sleep(1_500);
   bed.setKernel('ok');
-  return `remote kernel ${mode}s for 1.5 s`;
+  return did(`remote kernel ${mode}s for 1.5 s`);
 };
 
 export const clockJump: Fault = async (bed, random) => {
@@ -128,13 +193,15 @@ export const clockJump: Fault = async (bed, random) => {
   writeFileSync(bed.clockFile, String(offset));
   await sleep(1_500);
   writeFileSync(bed.clockFile, '0');
-  return `reconciler clock ${offset > 0 ? '+' : ''}${offset} ms for 1.5 s`;
+  return did(`reconciler clock ${offset > 0 ? '+' : ''}${offset} ms for 1.5 s`);
 };
 
 export interface EpisodeResult {
   readonly fault: string;
   readonly seed: number;
   readonly what: string;
+  /** For a crash-point fault: did the process die at its point in this episode (null: no crash point). */
+  readonly crashed: boolean | null;
   readonly verdict: Verdict;
   readonly ms: number;
 }
@@ -149,22 +216,31 @@ export async function episode(
   const started = Date.now();
   const before = { jobs: stats.jobs.size, runs: stats.runs.length };
   const random = seeded(options.seed * 7919 + 17);
-  let what = '';
+  let outcome: FaultOutcome = { what: '', crashed: null };
   await steadyLoad(
     bed,
     { seed: options.seed, perSecond: options.perSecond ?? 15, durationMs: options.durationMs ?? 2_500, stats },
     async () => {
-      what = await options.inject(bed, random);
+      outcome = await options.inject(bed, random);
     },
   );
   await bed.heal();
   await bed.ready();
   const verdict = await checker.check(stats);
-  const result = { fault: options.fault, seed: options.seed, what, verdict, ms: Date.now() - started };
+  const { what, crashed, detail } = outcome;
+  const faultProblems = [
+    ...(outcome.problems ?? []),
+    ...(outcome.resumeWithinMs !== undefined && verdict.quiescedMs > outcome.resumeWithinMs
+      ? [`jobs and runs took ${verdict.quiescedMs} ms to end after the fault (more than ${outcome.resumeWithinMs} ms)`]
+      : []),
+  ];
+  const result = { fault: options.fault, seed: options.seed, what, crashed, verdict, ms: Date.now() - started };
   const line = {
     fault: options.fault,
     seed: options.seed,
     what,
+    crashed,
+    ...(detail === undefined ? {} : { detail }),
     new_jobs: stats.jobs.size - before.jobs,
     new_runs: stats.runs.length - before.runs,
     refused: stats.refused,
@@ -172,10 +248,12 @@ export async function episode(
     total_runs: verdict.runs,
     step_jobs: verdict.stepJobs,
     events: verdict.events,
+    archived: verdict.archived,
     lost: verdict.lost.length,
     duplicated: verdict.duplicated.length,
     diverged: verdict.diverged.length,
     over_budget: verdict.overBudget.length,
+    fault_problems: faultProblems.length,
     max_events_happy: verdict.maxEventsHappy,
     max_events_retried: verdict.maxEventsRetried,
     states: verdict.states,
@@ -185,7 +263,13 @@ export async function episode(
   };
   appendFileSync(MATRIX_FILE, `${JSON.stringify(line)}\n`);
   console.log(`fault episode ${JSON.stringify(line)}`);
-  const problems = [...verdict.lost, ...verdict.duplicated, ...verdict.diverged, ...verdict.overBudget];
+  const problems = [
+    ...faultProblems,
+    ...verdict.lost,
+    ...verdict.duplicated,
+    ...verdict.diverged,
+    ...verdict.overBudget,
+  ];
   if (problems.length > 0) {
     const file = join(tmpdir(), `coretex-fault-${options.fault}-${options.seed}.log`);
     writeFileSync(file, `${problems.join('\n')}\n${bed.outputs()}`);

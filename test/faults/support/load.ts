@@ -84,8 +84,10 @@ async function submitOne(bed: FaultBed, random: () => number, stats: LoadStats, 
 }
 
 /**
- * Submits at `perSecond` for `durationMs`, calling `during` once the load is under way (the fault) and
- * waiting for both. Returns when every request sent has been answered or cut.
+ * Submits at `perSecond` for `durationMs` and for as long as `during` (the fault, called once the load
+ * is under way) runs: a fault that takes long to land — a crash point armed at its n-th hit, a restart
+ * that waits for leases — still lands under load. Returns when every request sent has been answered or
+ * cut.
  */
 export async function steadyLoad(
   bed: FaultBed,
@@ -96,13 +98,15 @@ export async function steadyLoad(
   const inFlight: Promise<void>[] = [];
   const perTick = Math.max(1, Math.round(options.perSecond / 10));
   let serial = options.stats.jobs.size + options.stats.runs.length;
+  let faultDone = false;
   const sending = (async () => {
     const end = Date.now() + options.durationMs;
-    while (Date.now() < end) {
+    while (Date.now() < end || !faultDone) {
       for (let i = 0; i < perTick; i++) inFlight.push(submitOne(bed, random, options.stats, serial++));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
-  await Promise.all([sending, during()]);
+  const fault = during().finally(() => (faultDone = true));
+  await Promise.all([sending, fault]);
   await Promise.all(inFlight);
 }

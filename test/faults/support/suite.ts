@@ -2,18 +2,23 @@
  * A fault-suite file: one bed, a steady load, and each listed fault injected in its own episodes, each
  * episode with its own seed (base seed + episode number; the base from CORETEX_FAULT_SEED, else the
  * time, printed so a failing episode can be replayed), the invariants checked after every episode.
- * CORETEX_FAULT_RUNS overrides the number of episodes per fault.
+ *
+ * A plain fault runs `episodes` episodes. A crash-point fault counts crashes, not episodes: it runs
+ * until its point has really crashed the process `crashes` times (an episode whose armed point was not
+ * reached does not count), with at most `extraEpisodes` more episodes than that, and fails if it fell
+ * short. CORETEX_FAULT_RUNS overrides the number of episodes, or of crashes, per fault.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BedOptions, FaultBed } from './bed.ts';
 import { episode, type Fault, newLoadStats } from './episodes.ts';
 import { InvariantChecker } from './invariants.ts';
 
-export interface FaultCase {
-  readonly fault: string;
-  readonly inject: Fault;
-  readonly episodes: number;
-}
+export type FaultCase =
+  | { readonly fault: string; readonly inject: Fault; readonly episodes: number }
+  | { readonly fault: string; readonly inject: Fault; readonly crashes: number; readonly extraEpisodes?: number };
+
+/** Episodes allowed beyond the required crashes, by default: a quarter more, at least 3. */
+const extraFor = (crashes: number) => Math.max(3, Math.ceil(crashes / 4));
 
 export function faultSuite(title: string, bedOptions: BedOptions, cases: readonly FaultCase[]): void {
   const base = Number(process.env.CORETEX_FAULT_SEED ?? Date.now() % 1_000_000);
@@ -34,11 +39,31 @@ export function faultSuite(title: string, bedOptions: BedOptions, cases: readonl
   describe(title, () => {
     let serial = 0;
     for (const c of cases) {
-      const runs = override ?? c.episodes;
-      it(`${c.fault} × ${runs}`, { timeout: runs * 90_000 }, async () => {
-        for (let i = 0; i < runs; i++) {
-          await episode(bed, checker, stats, { fault: c.fault, seed: base + serial++, inject: c.inject });
+      if ('episodes' in c) {
+        const runs = override ?? c.episodes;
+        it(`${c.fault} × ${runs}`, { timeout: runs * 90_000 }, async () => {
+          for (let i = 0; i < runs; i++) {
+            await episode(bed, checker, stats, { fault: c.fault, seed: base + serial++, inject: c.inject });
+          }
+        });
+        continue;
+      }
+      const wanted = override ?? c.crashes;
+      const most = wanted + (c.extraEpisodes ?? extraFor(wanted));
+      it(`${c.fault}: ${wanted} crashes (at most ${most} episodes)`, { timeout: most * 90_000 }, async () => {
+        let episodes = 0;
+        let crashes = 0;
+        while (crashes < wanted && episodes < most) {
+          const result = await episode(bed, checker, stats, {
+            fault: c.fault,
+            seed: base + serial++,
+            inject: c.inject,
+          });
+          episodes++;
+          if (result.crashed === true) crashes++;
         }
+        console.log(`fault summary ${JSON.stringify({ fault: c.fault, base_seed: base, episodes, crashes, wanted })}`);
+        expect(crashes, `${c.fault}: real crashes in ${episodes} episodes`).toBeGreaterThanOrEqual(wanted);
       });
     }
   });
