@@ -122,6 +122,7 @@ export async function startRuntimeRoles(
             owner,
             archiveAfterMs: settings.archiveAfterMs,
             flushEveryMs: settings.archiveFlushMs,
+            retentionMs: settings.archiveRetentionMs,
           });
     archiver?.start();
     stops.push(async () => {
