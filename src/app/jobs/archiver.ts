@@ -326,7 +326,9 @@ export class Archiver {
     const keepGoing = () => {
       const lease = this.#lease;
       const now = this.#rt.clock.now();
-      return !signal.aborted && lease !== null && lease.expiresAt - now >= this.#ttl / 3 && now - started < this.#ttl / 3;
+      return (
+        !signal.aborted && lease !== null && lease.expiresAt - now >= this.#ttl / 3 && now - started < this.#ttl / 3
+      );
     };
     const compacted = await this.#archive.compact(this.#options.compactMarginMs ?? 3_600_000, keepGoing);
     this.stats.compactedParts += compacted.merged;

@@ -54,7 +54,12 @@ describe('archive part names', () => {
   });
 
   it('names that are no part parse to null; parts of the first format read as flush parts from 0', () => {
-    for (const name of ['jobs/0001/days', 'jobs/0001/2026-12-06', 'other/0001/2026-12-06/f1-0', 'jobs/x/2026-12-06/0']) {
+    for (const name of [
+      'jobs/0001/days',
+      'jobs/0001/2026-12-06',
+      'other/0001/2026-12-06/f1-0',
+      'jobs/x/2026-12-06/0',
+    ]) {
       expect(parsePartName(name), name).toBeNull();
     }
     expect(parsePartName('jobs/0007/2026-12-06/3')).toEqual({
