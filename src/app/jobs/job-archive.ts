@@ -44,12 +44,18 @@ export interface JobArchiveOptions {
    * miss re-lists once, so this only bounds how often a busy reader lists.
    */
   readonly listCacheMs: number;
+  /**
+   * A shard's flush parts of a day still going on are merged once there are this many, so the
+   * objects a day holds are bounded by the time it ends, whatever the flush interval.
+   */
+  readonly compactAtParts: number;
 }
 
 export const DEFAULT_ARCHIVE_OPTIONS: JobArchiveOptions = {
   shards: 256,
   maxPartBytes: 4 * 1024 * 1024,
   listCacheMs: 2_000,
+  compactAtParts: 16,
 };
 
 /** A shard's compacted days: the parts each day's flush parts were merged into. */
@@ -64,6 +70,11 @@ interface CompactedDay {
   readonly generation: number;
   /** The highest flush position merged: flush parts of the day up to it are held by `parts`. */
   readonly upTo: number;
+  /**
+   * The day was over when last compacted: its parts were merged into as few as the size limit allows
+   * (parts merged while it went on were not). Late flush parts to it are merged on their own.
+   */
+  readonly sealed?: boolean;
 }
 
 /** Bounds a maintenance pass (compaction, retention): checked before each shard's writes. */
@@ -159,9 +170,16 @@ export class JobArchive {
         }
         // A flush part gone since the listing was compacted: the map written before its deletion has it.
         if (missing) map = await this.#daysMap(shard);
-        for (const name of [...(map.compacted[day]?.parts ?? [])].reverse()) {
-          const { found } = await look(name);
-          if (found !== null) return found;
+        for (let attempt = 0; attempt < 2; attempt++) {
+          let gone = false;
+          for (const name of [...(map.compacted[day]?.parts ?? [])].reverse()) {
+            const answer = await look(name);
+            if (answer.found !== null) return answer.found;
+            gone ||= answer.missing;
+          }
+          if (!gone) break;
+          // Sealing the day replaced its parts since the map was read: the new map names the merged ones.
+          map = await this.#daysMap(shard);
         }
       }
       return null;
@@ -171,24 +189,25 @@ export class JobArchive {
   }
 
   /**
-   * Merges the flush parts of every day over (`marginMs` after its end) into compacted parts, per
-   * shard: the merged parts are written, then the days map names them, then the flush parts are
-   * deleted (a crash anywhere is finished by the next pass). Stops between shards when `keepGoing`
-   * says so.
+   * Merges flush parts into compacted parts, per shard and day: while a day goes on, once it has
+   * `compactAtParts` of them (appended as a new generation, nothing rewritten); once it is over
+   * (`marginMs` after its end), all of the day's parts into as few as the size limit allows, once
+   * (sealed). The merged parts are written, then the days map names them, then the parts they replace
+   * are deleted: a reader finds each job at every moment, and a crash anywhere is finished by the next
+   * pass. Stops between shards when `keepGoing` says so.
    */
   async compact(marginMs: number, keepGoing: KeepGoing = () => true): Promise<MaintenanceReport> {
     const report: MaintenanceReport = { merged: 0, written: 0, expired: 0, done: true };
     const now = this.#now();
     const byShard = new Map<string, PartName[]>();
     for (const part of await this.#allParts()) {
-      if (!isDayOver(part.day, now, marginMs)) continue;
       const list = byShard.get(part.shard) ?? [];
       list.push(part);
       byShard.set(part.shard, list);
     }
     for (const [shard, parts] of byShard) {
       if (!keepGoing()) return { ...report, done: false };
-      await this.#compactShard(shard, parts, report);
+      await this.#compactShard(shard, parts, (day) => isDayOver(day, now, marginMs), report);
     }
     this.#listing = null;
     return report;
@@ -254,7 +273,12 @@ export class JobArchive {
     return refs;
   }
 
-  async #compactShard(shard: string, parts: readonly PartName[], report: MaintenanceReport): Promise<void> {
+  async #compactShard(
+    shard: string,
+    parts: readonly PartName[],
+    isOver: (day: string) => boolean,
+    report: MaintenanceReport,
+  ): Promise<void> {
     const map = await this.#daysMap(shard);
     const compacted: Record<string, CompactedDay> = { ...map.compacted };
     const byDay = new Map<string, PartName[]>();
@@ -268,24 +292,36 @@ export class JobArchive {
     for (const [day, list] of byDay) {
       const done = compacted[day] ?? { parts: [], generation: 0, upTo: -1 };
       const flush = list.filter((part) => part.kind === 'flush').sort(compareParts);
-      // Compacted parts the map does not name: a pass that crashed before writing the map. Unseen by
-      // readers; the same generation is written again below, so drop what it does not overwrite.
-      const orphans = list.filter((part) => part.kind === 'compacted' && !done.parts.includes(partNameOf(part)));
-      const absorbed = flush.filter((part) => part.from <= done.upTo);
+      // Compacted parts the map does not name: a pass that crashed before writing the map, or after
+      // it but before deleting what the map no longer names. Unseen by readers.
+      const orphans = list
+        .filter((part) => part.kind === 'compacted' && !done.parts.includes(partNameOf(part)))
+        .map(partNameOf);
+      // Flush parts up to `upTo` are held by compacted parts already (a crash before their deletion).
+      doomed.push(...flush.filter((part) => part.from <= done.upTo).map(partNameOf));
       const pending = flush.filter((part) => part.from > done.upTo);
-      doomed.push(...absorbed.map(partNameOf));
-      if (pending.length === 0) {
-        doomed.push(...orphans.map(partNameOf));
+      const over = isOver(day);
+      const seal = over && done.sealed !== true;
+      const merge = seal
+        ? pending.length > 0 || done.parts.length > 1
+        : pending.length >= (over ? 1 : this.#options.compactAtParts);
+      if (!merge) {
+        doomed.push(...orphans);
+        if (seal) {
+          compacted[day] = { ...done, sealed: true };
+          changed = true;
+        }
         continue;
       }
       const generation = done.generation + 1;
-      const written = await this.#mergeInto(shard, day, generation, pending);
-      doomed.push(...orphans.map(partNameOf).filter((name) => !written.includes(name)));
-      doomed.push(...pending.map(partNameOf));
+      const replaced = [...(seal ? done.parts : []), ...pending.map(partNameOf)];
+      const written = await this.#mergeInto(shard, day, generation, replaced);
+      doomed.push(...orphans.filter((name) => !written.includes(name)), ...replaced);
       compacted[day] = {
-        parts: [...done.parts, ...written],
+        parts: seal ? written : [...done.parts, ...written],
         generation,
-        upTo: Math.max(...pending.map((part) => part.from)),
+        upTo: Math.max(done.upTo, ...pending.map((part) => part.from)),
+        sealed: done.sealed === true || over,
       };
       report.merged += pending.length;
       report.written += written.length;
@@ -295,8 +331,8 @@ export class JobArchive {
     for (const name of doomed) await this.#blobs.delete(name);
   }
 
-  /** Writes the histories of `parts` (oldest first, each job once) as compacted parts; their names. */
-  async #mergeInto(shard: string, day: string, generation: number, parts: readonly PartName[]): Promise<string[]> {
+  /** Writes the histories of the named parts (oldest first, each job once) as compacted parts; their names. */
+  async #mergeInto(shard: string, day: string, generation: number, parts: readonly string[]): Promise<string[]> {
     const names: string[] = [];
     const seen = new Set<string>();
     let current: [string, Uint8Array][] = [];
@@ -310,7 +346,7 @@ export class JobArchive {
     };
     // Streamed: at most one part's worth of lines is held, whatever the day's size.
     for (const part of parts) {
-      for (const [key, line] of Segment.decode(await this.#blobs.get(partNameOf(part))).entries()) {
+      for (const [key, line] of Segment.decode(await this.#blobs.get(part)).entries()) {
         if (seen.has(key)) continue;
         seen.add(key);
         if (current.length > 0 && bytes >= this.#options.maxPartBytes) await close();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Segment } from '../../../src/app/jobs/archive-segment.ts';
-import { type ArchivedHistory, JobArchive } from '../../../src/app/jobs/job-archive.ts';
+import { type ArchivedHistory, JobArchive, type MaintenanceReport } from '../../../src/app/jobs/job-archive.ts';
 import { type BlobStore, checkBlobName } from '../../../src/app/ports.ts';
 import type { StoredEvent } from '../../../src/domain/shared/events.ts';
 import { ulid } from 'ulid';
@@ -65,6 +65,17 @@ function heldCount(blobs: CountingBlobs): number {
   let n = 0;
   for (const [name, data] of blobs.objects) if (!name.endsWith('/days')) n += Segment.decode(data).size;
   return n;
+}
+
+/** The compacted parts the shards' days maps name. */
+async function namedByMaps(blobs: CountingBlobs): Promise<string[]> {
+  const names: string[] = [];
+  for (const [name, data] of blobs.objects) {
+    if (!name.endsWith('/days')) continue;
+    const map = JSON.parse(new TextDecoder().decode(data)) as { compacted: Record<string, { parts: string[] }> };
+    for (const day of Object.values(map.compacted)) names.push(...day.parts);
+  }
+  return names.sort();
 }
 
 const flushParts = (blobs: CountingBlobs) => [...blobs.objects.keys()].filter((n) => /\/f\d+-\d+$/.test(n));
@@ -157,7 +168,7 @@ describe('compaction of finished days', () => {
   const HOUR = 3_600_000;
 
   async function archiveOfThreeDays(blobs: CountingBlobs, now: { t: number }, maxPartBytes = 5_000) {
-    const archive = new JobArchive(blobs, { shards: 2, maxPartBytes }, () => now.t);
+    const archive = new JobArchive(blobs, { shards: 2, maxPartBytes, compactAtParts: 4 }, () => now.t);
     const jobs: ArchivedHistory[] = [];
     for (let flush = 0; flush < 6; flush++) {
       const batch = Array.from({ length: 7 }, (_, i) => history(`j-${flush}-${i}`, T0 + (flush % 3) * DAY));
@@ -202,9 +213,17 @@ describe('compaction of finished days', () => {
 
   it('a job is found at every step of a compaction, and a compaction that crashed at any write is finished by the next pass without holding a job twice', async () => {
     // Count the writes of one clean pass, then crash a fresh archive before each one of them in turn.
+    // Before it, the days were compacted while they went on (generations to merge when sealing).
+    const prelude = async (blobs: CountingBlobs, now: { t: number }) => {
+      const made = await archiveOfThreeDays(blobs, now);
+      const intraDay = new JobArchive(blobs, { shards: 2, maxPartBytes: 5_000, compactAtParts: 1 }, () => T0);
+      expect((await intraDay.compact(HOUR)).merged).toBeGreaterThan(0);
+      await made.archive.write([history('after-intra-day', T0)], 5_000);
+      return { archive: made.archive, jobs: [...made.jobs, history('after-intra-day', T0)] };
+    };
     const probe = new CountingBlobs();
     const probeNow = { t: T0 + 5 * DAY };
-    const { archive: clean } = await archiveOfThreeDays(probe, probeNow);
+    const { archive: clean } = await prelude(probe, probeNow);
     const [puts, deletes] = [probe.puts, probe.deletes];
     await clean.compact(HOUR);
     const changes = probe.puts - puts + (probe.deletes - deletes);
@@ -212,7 +231,7 @@ describe('compaction of finished days', () => {
     for (let crashAt = 0; crashAt < changes; crashAt++) {
       const blobs = new CountingBlobs();
       const now = { t: T0 + 5 * DAY };
-      const { archive, jobs } = await archiveOfThreeDays(blobs, now);
+      const { archive, jobs } = await prelude(blobs, now);
       const reader = new JobArchive(blobs, { shards: 2, listCacheMs: 0 }, () => now.t);
       let seen = 0;
       blobs.beforeChange = () => {
@@ -224,8 +243,60 @@ describe('compaction of finished days', () => {
       await archive.compact(HOUR);
       expect(flushParts(blobs), `crash at ${crashAt}`).toEqual([]);
       expect(heldCount(blobs), `crash at ${crashAt}`).toBe(jobs.length);
+      // Sealed: each shard's day is as few parts as the size limit allows, and every one is named.
+      expect(compactedParts(blobs).sort()).toEqual(await namedByMaps(blobs));
       for (const job of jobs) expect(await reader.find('acme', job.jobId)).toEqual(job);
     }
+  });
+
+  it('merges the flush parts of a day still going on once there are enough, then seals the day into as few parts as the limit allows', async () => {
+    const blobs = new CountingBlobs();
+    const now = { t: T0 };
+    const archive = new JobArchive(blobs, { shards: 1, compactAtParts: 5 }, () => now.t);
+    const jobs: ArchivedHistory[] = [];
+    for (let flush = 0; flush < 23; flush++) {
+      const job = history(`today-${flush}`, T0);
+      jobs.push(job);
+      await archive.write([job], flush + 1);
+      now.t += 60_000;
+      await archive.compact(HOUR);
+      // Never more than the threshold of flush parts waiting, whatever the number of flushes.
+      expect(flushParts(blobs).length).toBeLessThan(5);
+    }
+    expect(compactedParts(blobs)).toHaveLength(4);
+    expect(flushParts(blobs)).toHaveLength(3);
+    const reader = new JobArchive(blobs, { shards: 1, listCacheMs: 0 }, () => now.t);
+    for (const job of jobs) expect(await reader.find('acme', job.jobId)).toEqual(job);
+    // The day is sealed while a reader is between reading the map and reading the parts it names.
+    const stale = new JobArchive(blobs, { shards: 1, listCacheMs: 3_600_000 }, () => now.t);
+    expect(await stale.find('acme', 'today-0')).toEqual(jobs[0]);
+    now.t = T0 + 2 * DAY;
+    let sealing: Promise<MaintenanceReport> | null = null;
+    const racing: BlobStore = {
+      list: (prefix) => blobs.list(prefix),
+      put: (name, data) => blobs.put(name, data),
+      delete: (name) => blobs.delete(name),
+      async get(name) {
+        if (sealing === null && /\/c\d+-0$/.test(name)) {
+          sealing = archive.compact(HOUR);
+          await sealing;
+        }
+        return blobs.get(name);
+      },
+    };
+    expect(await new JobArchive(racing, { shards: 1, listCacheMs: 0 }, () => now.t).find('acme', 'today-0')).toEqual(
+      jobs[0],
+    );
+    const report = await (sealing as unknown as Promise<MaintenanceReport>);
+    expect(report.merged).toBe(3);
+    expect(compactedParts(blobs)).toEqual(['jobs/0000/2026-12-01/c0005-0']);
+    expect(flushParts(blobs)).toEqual([]);
+    for (const job of jobs) expect(await stale.find('acme', job.jobId)).toEqual(job);
+    for (const job of jobs) expect(await reader.find('acme', job.jobId)).toEqual(job);
+    // Sealed once: the next pass writes nothing.
+    const puts = blobs.puts;
+    await archive.compact(HOUR);
+    expect(blobs.puts).toBe(puts);
   });
 
   it('a reader with an older listing still finds jobs whose flush parts were compacted away', async () => {
