@@ -330,12 +330,16 @@ export class Archiver {
         !signal.aborted && lease !== null && lease.expiresAt - now >= this.#ttl / 3 && now - started < this.#ttl / 3
       );
     };
+    // A pass cut short goes on after a pause as long as it ran: at most half the archiver's time.
+    const unfinished = () => {
+      this.#nextMaintenance = this.#rt.clock.now() + (this.#rt.clock.now() - started);
+    };
     const compacted = await this.#archive.compact(this.#options.compactMarginMs ?? 3_600_000, keepGoing);
     this.stats.compactedParts += compacted.merged;
-    if (!compacted.done) return;
+    if (!compacted.done) return unfinished();
     const expired = await this.#archive.expire(this.#options.retentionMs ?? 0, keepGoing);
     this.stats.expiredParts += expired.expired;
-    if (!expired.done) return;
+    if (!expired.done) return unfinished();
     if (compacted.merged > 0 || expired.expired > 0) {
       this.#rt.log.info(
         { merged: compacted.merged, written: compacted.written, expired: expired.expired },

@@ -205,9 +205,11 @@ export class JobArchive {
       list.push(part);
       byShard.set(part.shard, list);
     }
+    const isOver = (day: string) => isDayOver(day, now, marginMs);
     for (const [shard, parts] of byShard) {
+      if (!this.#mayNeedCompaction(parts, isOver)) continue;
       if (!keepGoing()) return { ...report, done: false };
-      await this.#compactShard(shard, parts, (day) => isDayOver(day, now, marginMs), report);
+      await this.#compactShard(shard, parts, isOver, report);
     }
     this.#listing = null;
     return report;
@@ -271,6 +273,22 @@ export class JobArchive {
     }
     for (let n = groups.length; n < existing.length; n++) await this.#blobs.delete(flushPartName(shard, day, from, n));
     return refs;
+  }
+
+  /**
+   * Whether the listing alone rules compaction out for a shard (most shards, most passes), sparing
+   * the read of its days map: no day over with parts to merge, no day going on with enough flush parts.
+   */
+  #mayNeedCompaction(parts: readonly PartName[], isOver: (day: string) => boolean): boolean {
+    const counts = new Map<string, { flush: number; compacted: number }>();
+    for (const part of parts) {
+      const count = counts.get(part.day) ?? { flush: 0, compacted: 0 };
+      count[part.kind]++;
+      counts.set(part.day, count);
+    }
+    return [...counts].some(([day, { flush, compacted }]) =>
+      isOver(day) ? flush > 0 || compacted > 1 : flush >= this.#options.compactAtParts,
+    );
   }
 
   async #compactShard(
