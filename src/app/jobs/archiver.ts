@@ -244,8 +244,15 @@ export class Archiver {
     if (this.#pending.size > 0 && this.#pendingSince === null) this.#pendingSince = this.#rt.clock.now();
     this.stats.batches++;
     await this.#flushIfDue(signal);
-    // Under a steady load the reader is rarely idle: maintenance also runs between batches.
-    if (this.#rt.clock.now() >= this.#nextMaintenance) await this.#maintain(signal);
+    // Under a steady load the reader is rarely idle: maintenance also runs between batches. Its
+    // failure is not the batch's (saved already): logged, and tried again at the next pass.
+    if (this.#rt.clock.now() >= this.#nextMaintenance) {
+      await this.#maintain(signal).catch((error: unknown) => {
+        this.stats.failures++;
+        this.#nextMaintenance = this.#rt.clock.now() + this.#ttl;
+        this.#rt.log.error({ err: error }, 'archive compaction or retention failed');
+      });
+    }
   }
 
   /**
