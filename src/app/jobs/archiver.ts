@@ -188,6 +188,8 @@ export class Archiver {
     const mark = await this.#cursors.load(ARCHIVER_FLUSH_MARK);
     const from = saved + 1;
     this.#replayUntil = mark > saved ? mark : 0;
+    // Another archiver may have written since this one last held the lease.
+    this.#archive.forgetParts();
     // What a previous reader gathered and did not write is read again from the saved cursor.
     this.#pending.clear();
     this.#pendingSince = null;

@@ -100,6 +100,8 @@ export class JobArchive {
   readonly #options: JobArchiveOptions;
   readonly #now: () => number;
   #listing: { readonly at: number; readonly parts: Promise<PartName[]> } | null = null;
+  /** The writer's parts, by name (see `#writerIndex`); null until listed. */
+  #index: Map<string, PartName> | null = null;
 
   constructor(blobs: BlobStore, options: Partial<JobArchiveOptions> = {}, now: () => number = Date.now) {
     this.#blobs = blobs;
@@ -200,7 +202,7 @@ export class JobArchive {
     const report: MaintenanceReport = { merged: 0, written: 0, expired: 0, done: true };
     const now = this.#now();
     const byShard = new Map<string, PartName[]>();
-    for (const part of await this.#allParts()) {
+    for (const part of (await this.#writerIndex()).values()) {
       const list = byShard.get(part.shard) ?? [];
       list.push(part);
       byShard.set(part.shard, list);
@@ -221,7 +223,7 @@ export class JobArchive {
     if (retentionMs <= 0) return report;
     const now = this.#now();
     const byShard = new Map<string, PartName[]>();
-    for (const part of await this.#allParts()) {
+    for (const part of (await this.#writerIndex()).values()) {
       const list = byShard.get(part.shard) ?? [];
       list.push(part);
       byShard.set(part.shard, list);
@@ -240,7 +242,7 @@ export class JobArchive {
         await this.#putDaysMap(shard, { compacted });
       }
       const names = new Set([...doomed.map(partNameOf), ...old.flatMap((day) => map.compacted[day]?.parts ?? [])]);
-      for (const name of names) if (await this.#blobs.delete(name)) report.expired++;
+      for (const name of names) if (await this.#deletePart(name)) report.expired++;
     }
     this.#listing = null;
     return report;
@@ -268,10 +270,10 @@ export class JobArchive {
     const refs = new Map<string, string>();
     for (const [n, group] of groups.entries()) {
       const name = flushPartName(shard, day, from, n);
-      await this.#blobs.put(name, Segment.of(group).encode());
+      await this.#putPart(name, Segment.of(group).encode());
       for (const [key] of group) refs.set(key, name);
     }
-    for (let n = groups.length; n < existing.length; n++) await this.#blobs.delete(flushPartName(shard, day, from, n));
+    for (let n = groups.length; n < existing.length; n++) await this.#deletePart(flushPartName(shard, day, from, n));
     return refs;
   }
 
@@ -346,7 +348,7 @@ export class JobArchive {
       changed = true;
     }
     if (changed) await this.#putDaysMap(shard, { compacted });
-    for (const name of doomed) await this.#blobs.delete(name);
+    for (const name of doomed) await this.#deletePart(name);
   }
 
   /** Writes the histories of the named parts (oldest first, each job once) as compacted parts; their names. */
@@ -357,7 +359,7 @@ export class JobArchive {
     let bytes = 0;
     const close = async () => {
       const name = compactedPartName(shard, day, generation, names.length);
-      await this.#blobs.put(name, Segment.of(current).encode());
+      await this.#putPart(name, Segment.of(current).encode());
       names.push(name);
       current = [];
       bytes = 0;
@@ -374,6 +376,49 @@ export class JobArchive {
     }
     if (current.length > 0) await close();
     return names;
+  }
+
+  /**
+   * Forgets what this writer knows of the archive's parts: the next compaction lists the store. Called
+   * when the archiver (re)takes its lease (another writer may have written meanwhile).
+   */
+  forgetParts(): void {
+    this.#index = null;
+  }
+
+  /**
+   * The archive's parts as the writer knows them: listed once, then kept up to date by its own writes
+   * and deletes, so compaction does not list the store every pass (on JetStream a listing makes the
+   * server walk the whole archive stream's blocks).
+   */
+  async #writerIndex(): Promise<Map<string, PartName>> {
+    if (this.#index === null) {
+      const index = new Map((await this.#allParts()).map((part) => [partNameOf(part), part] as const));
+      this.#index ??= index;
+    }
+    return this.#index;
+  }
+
+  async #putPart(name: string, data: Uint8Array): Promise<void> {
+    try {
+      await this.#blobs.put(name, data);
+    } catch (error) {
+      this.#index = null; // it may or may not have landed
+      throw error;
+    }
+    const part = parsePartName(name);
+    if (part !== null) this.#index?.set(name, part);
+  }
+
+  async #deletePart(name: string): Promise<boolean> {
+    try {
+      const deleted = await this.#blobs.delete(name);
+      this.#index?.delete(name);
+      return deleted;
+    } catch (error) {
+      this.#index = null;
+      throw error;
+    }
   }
 
   /** Every part in the archive, from a listing. */
