@@ -42,6 +42,10 @@ interface Sample {
   readonly streamSubjects: number;
   readonly archiveObjects: number;
   readonly archiveBytes: number;
+  /** Messages ever written to the archive's stream (chunks and meta records): the write volume. */
+  readonly archiveWritten: number;
+  /** Interior deletes the archive's stream tracks (what rewriting objects leaves behind). */
+  readonly archiveDeleted: number;
   /** Job stream head minus the archiver's saved cursor (events it has yet to pass). */
   readonly archiverLag: number;
 }
@@ -96,6 +100,8 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
       // Each object is one meta subject and one chunk subject.
       archiveObjects: Math.round((archive?.state.num_subjects ?? 0) / 2),
       archiveBytes: archive?.state.bytes ?? 0,
+      archiveWritten: archive?.state.last_seq ?? 0,
+      archiveDeleted: archive?.state.num_deleted ?? 0,
       archiverLag: kind === 'retention' ? (job?.state.last_seq ?? 0) - saved : 0,
     });
   };
@@ -151,13 +157,20 @@ const rows = results.map(({ kind, samples, failures }) => {
     failed: failures,
     'nats RSS MiB (1st window → end)': `${mib(first?.natsRss ?? 0).toFixed(1)} → ${mib(last?.natsRss ?? 0).toFixed(1)}`,
     'nats RSS MiB/window': mib(perWindow((s) => s.natsRss)),
+    // Flat means these stop growing after the first windows.
+    'nats RSS MiB at each window end': Array.from({ length: WINDOWS }, (_, w) =>
+      mib(samples.filter((s) => s.t <= (w + 1) * WINDOW_S + 0.5).at(-1)?.natsRss ?? 0).toFixed(0),
+    ).join(' '),
     'redis MiB (1st window → end)': `${mib(first?.redisUsed ?? 0).toFixed(1)} → ${mib(last?.redisUsed ?? 0).toFixed(1)}`,
     'redis MiB/window': mib(perWindow((s) => s.redisUsed)),
     'stream subjects (→ end)': `${first?.streamSubjects ?? 0} → ${last?.streamSubjects ?? 0}`,
     'subjects/window': perWindow((s) => s.streamSubjects),
     'archiver lag events (max)': Math.max(0, ...warm.map((s) => s.archiverLag)),
     'archive objects': last?.archiveObjects ?? 0,
+    'objects/window': perWindow((s) => s.archiveObjects),
     'archive MiB': mib(last?.archiveBytes ?? 0),
+    'archive msgs written/window': perWindow((s) => s.archiveWritten),
+    'archive deletes (end)': last?.archiveDeleted ?? 0,
   };
 });
 printTable(

@@ -122,6 +122,9 @@ export async function startRuntimeRoles(
             owner,
             archiveAfterMs: settings.archiveAfterMs,
             flushEveryMs: settings.archiveFlushMs,
+            retentionMs: settings.archiveRetentionMs,
+            // Compaction keeps a day's objects bounded; with a short window the day's parts pile up sooner.
+            maintainEveryMs: Math.min(300_000, Math.max(1_000, Math.floor(settings.hotWindowMs / 4))),
           });
     archiver?.start();
     stops.push(async () => {

@@ -32,6 +32,8 @@ export interface Settings {
   readonly archiveFlushMs: number;
   /** Shards per day of the archive (CORETEX_ARCHIVE_SHARDS): fixed, readers compute them. */
   readonly archiveShards: number;
+  /** Archived days older than this are deleted (CORETEX_ARCHIVE_RETENTION; 0, the default: kept forever). */
+  readonly archiveRetentionMs: number;
   readonly streamMaxBytes: number;
   readonly duplicateWindowMs: number;
   readonly idempotencyTtlMs: number;
@@ -79,6 +81,13 @@ export function loadSettings(env: Env = process.env): Settings {
       'CORETEX_DUPLICATE_WINDOW must not be longer than CORETEX_HOT_WINDOW',
     );
   }
+  const archiveRetentionMs = duration(env, 'CORETEX_ARCHIVE_RETENTION', '0');
+  if (archiveRetentionMs > 0 && archiveRetentionMs < Math.max(hotWindowMs, 86_400_000)) {
+    throw new ConfigError(
+      'CORETEX_ARCHIVE_RETENTION',
+      'CORETEX_ARCHIVE_RETENTION must be 0 (keep forever) or at least a day and at least CORETEX_HOT_WINDOW: the archive keeps what leaves the stream',
+    );
+  }
   return {
     mode: natsUrl === null ? 'embedded' : 'distributed',
     natsUrl,
@@ -94,6 +103,7 @@ export function loadSettings(env: Env = process.env): Settings {
     archiveAfterMs,
     archiveFlushMs: archiveFlush(env, hotWindowMs),
     archiveShards: integer(env, 'CORETEX_ARCHIVE_SHARDS', 256, 1, 65_536),
+    archiveRetentionMs,
     streamMaxBytes: integer(env, 'CORETEX_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER),
     duplicateWindowMs,
     idempotencyTtlMs,

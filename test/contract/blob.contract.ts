@@ -9,6 +9,8 @@ export interface BlobFixture {
   readonly blobs: BlobStore;
   /** Another client of the same backing store (a new connection, or the same directory). */
   reopen(): Promise<BlobStore>;
+  /** What the backing store holds for the objects, whatever they are (subjects, files, directories). */
+  footprint(): Promise<number>;
   dispose(): Promise<void>;
 }
 
@@ -58,6 +60,19 @@ export function blobContract(adapter: string, makeFixture: () => Promise<BlobFix
       expect(await f.blobs.get('jobs/0002/d/0')).toBeNull();
       expect(await f.blobs.list('jobs/0002/')).toEqual(['jobs/0002/d/1', 'jobs/0002/days']);
       expect(await f.blobs.list()).toEqual(['jobs/0001/d/0', 'jobs/0002/d/1', 'jobs/0002/days', 'other']);
+    });
+
+    it('a deleted object leaves nothing behind (the archive deletes one per compacted part)', async () => {
+      await f.blobs.put('keep/0', bytes('kept'));
+      const before = await f.footprint();
+      const names = ['jobs/0003/2026-12-06/f0000000000000001-0', 'jobs/0003/2026-12-06/f0000000000000009-0', 'x/y'];
+      for (const name of names) await f.blobs.put(name, new Uint8Array(200 * 1024).fill(7));
+      await f.blobs.put('x/y', bytes('replaced'));
+      expect(await f.footprint()).toBeGreaterThan(before);
+      for (const name of names) expect(await f.blobs.delete(name)).toBe(true);
+      expect(await f.footprint()).toBe(before);
+      expect(await f.blobs.list()).toEqual(['keep/0']);
+      expect(text(await f.blobs.get('keep/0'))).toBe('kept');
     });
 
     it('a deleted object can be put again', async () => {

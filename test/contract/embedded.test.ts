@@ -1,5 +1,5 @@
 /** Every port contract against the embedded adapters (file-backed, as `npm start` runs them). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessBus } from '../../src/adapters/embedded/bus.ts';
@@ -109,6 +109,7 @@ blobContract('embedded files', async () => {
   return {
     blobs: new FileBlobStore(join(dataDir, 'archive')),
     reopen: () => Promise.resolve(new FileBlobStore(join(dataDir, 'archive'))),
+    footprint: () => Promise.resolve(readdirSync(join(dataDir, 'archive'), { recursive: true }).length),
     async dispose() {
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -141,6 +141,11 @@ blobContract('jetstream object store', async () => {
       connections.push(nc);
       return open(nc);
     },
+    async footprint() {
+      const jsm = await jetstreamManager(connections[0] as NatsConnection);
+      const info = await jsm.streams.info(`OBJ_${prefix}_archive`);
+      return info.state.num_subjects ?? 0;
+    },
     async dispose() {
       await dropPrefix(connections[0] as NatsConnection, prefix);
       await Promise.all(connections.map((nc) => nc.close()));

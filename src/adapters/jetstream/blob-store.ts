@@ -5,6 +5,10 @@
  * open a push consumer each, which nats-server keeps for minutes after the read and checks on every
  * later write to the bucket. Here an object's meta record and chunks are fetched with direct gets
  * (`last_by_subj`, `next_by_subj`), and a listing comes from the stream's subject counts: no consumer.
+ *
+ * A delete purges the object's meta subject and its chunks rather than leaving the library's
+ * "deleted" meta record: nats-server keeps memory per subject, and the archive deletes an object for
+ * every flush part it compacts, so a tombstone per deleted object would grow without bound.
  */
 import { createHash } from 'node:crypto';
 import { type JetStreamManager, jetstreamManager, StorageType } from '@nats-io/jetstream';
@@ -85,12 +89,13 @@ export class JetStreamBlobStore implements BlobStore {
   async list(prefix = ''): Promise<string[]> {
     const metaPrefix = `$O.${this.#bucket}.M.`;
     const info = await this.#jsm.streams.info(this.#stream, { subjects_filter: `${metaPrefix}>` });
+    // Deletes here purge the meta subject, so every meta subject names a live object: one request per
+    // listing, not one per object. (A "deleted" record left by another object store client is listed;
+    // its get answers null.)
     const names: string[] = [];
     for (const subject of Object.keys(info.state.subjects ?? {})) {
       const name = Buffer.from(subject.slice(metaPrefix.length), 'base64url').toString('utf8');
-      if (!name.startsWith(prefix)) continue;
-      const meta = await this.#meta(name);
-      if (meta !== null && meta.deleted !== true) names.push(name);
+      if (name.startsWith(prefix)) names.push(name);
     }
     return names.sort();
   }
@@ -98,9 +103,12 @@ export class JetStreamBlobStore implements BlobStore {
   async delete(name: string): Promise<boolean> {
     checkBlobName(name);
     const meta = await this.#meta(name);
-    if (meta === null || meta.deleted === true) return false;
-    await this.#os.delete(name);
-    return true;
+    if (meta === null) return false;
+    // The meta subject first: from then on the object is gone for every reader; chunks left by a
+    // crash in between are orphans (no meta names them), not a damaged object.
+    await this.#jsm.streams.purge(this.#stream, { filter: metaSubject(this.#bucket, name) });
+    await this.#jsm.streams.purge(this.#stream, { filter: `$O.${this.#bucket}.C.${meta.nuid}` });
+    return meta.deleted !== true;
   }
 
   async #meta(name: string): Promise<ObjectMeta | null> {

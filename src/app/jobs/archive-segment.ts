@@ -55,6 +55,18 @@ export class Segment {
     return this.#bodyBytes;
   }
 
+  /** Each job's key and encoded line, in the order written (to split or merge segments). */
+  entries(): [string, Uint8Array][] {
+    return [...this.#lines];
+  }
+
+  /** A segment of already encoded lines (from `entries` of others), in the given order. */
+  static of(entries: Iterable<readonly [string, Uint8Array]>): Segment {
+    const segment = new Segment();
+    for (const [key, line] of entries) segment.#set(key, line);
+    return segment;
+  }
+
   has(key: string): boolean {
     return this.#lines.has(key);
   }

@@ -9,6 +9,14 @@
  *
  * Terminal events arrive in time order, so waiting for the newest one of a batch to be old enough
  * holds back the reader, never a job: the reader simply runs `archiveAfterMs` behind the stream head.
+ *
+ * Each flush writes new parts named after the position it starts at (the saved cursor + 1). Before
+ * writing, it records how far it reaches (`archiver.job.flush`); a reader started after a crash or a
+ * lost lease gathers at least that far before its first flush, so the replay's parts, same names,
+ * cover everything the crashed flush's did and a job is never filed under two flushes.
+ *
+ * Between batches, under the same lease, it compacts the archive's finished days and deletes the days
+ * past the archive retention (job-archive.ts), a bounded slice per step so the lease keeps renewing.
  */
 import type { JobEvent } from '../../domain/job/events.ts';
 import { isTerminal } from '../../domain/job/events.ts';
@@ -23,6 +31,8 @@ import type { JobRuntime } from './runtime.ts';
 
 export const ARCHIVER_CURSOR = 'archiver.job';
 export const ARCHIVER_CRASH_POINT = 'archiver.after_write_before_event';
+/** The stream position the latest flush started to write up to (its replay gathers at least that far). */
+export const ARCHIVER_FLUSH_MARK = 'archiver.job.flush';
 /** Histories read at once: each is one or two direct gets, so a batch is not a chain of round trips. */
 const HISTORY_READS = 32;
 /** Histories gathered before a write whatever the flush interval (bounds the archiver's memory). */
@@ -39,6 +49,12 @@ export interface ArchiverOptions {
   readonly flushEveryMs?: number;
   readonly leaseTtlMs?: number;
   readonly maxBatch?: number;
+  /** How often compaction and retention run (default 5 min). */
+  readonly maintainEveryMs?: number;
+  /** A day's flush parts are compacted this long after the day ended (default 1 h). */
+  readonly compactMarginMs?: number;
+  /** Days of the archive older than this are deleted (0, the default: kept forever). */
+  readonly retentionMs?: number;
 }
 
 export interface ArchiverStats {
@@ -53,6 +69,10 @@ export interface ArchiverStats {
    * be loaded to record `JobArchived`, so read models keep it. Logged; should stay 0.
    */
   tooLate: number;
+  /** Flush parts merged into compacted parts (and deleted). */
+  compactedParts: number;
+  /** Objects deleted by the archive retention. */
+  expiredParts: number;
 }
 
 /** The job event that made the job terminal (the only one: a terminal job takes `JobArchived` alone). */
@@ -63,7 +83,15 @@ function isTerminalTransition(event: StoredEvent): boolean {
 }
 
 export class Archiver {
-  readonly stats: ArchiverStats = { archived: 0, alreadyArchived: 0, batches: 0, failures: 0, tooLate: 0 };
+  readonly stats: ArchiverStats = {
+    archived: 0,
+    alreadyArchived: 0,
+    batches: 0,
+    failures: 0,
+    tooLate: 0,
+    compactedParts: 0,
+    expiredParts: 0,
+  };
   readonly #rt: JobRuntime;
   readonly #archive: JobArchive;
   readonly #leases: LeaseStore;
@@ -82,8 +110,13 @@ export class Archiver {
   #pendingSince: number | null = null;
   #pendingUpTo = 0;
   #savedUpTo = 0;
+  /** A crashed flush reached this far: the replay's first flush must too (see the top comment). */
+  #replayUntil = 0;
+  #nextMaintenance = 0;
   /** The reader's batches and the idle flush take turns. */
   #turn: Promise<void> = Promise.resolve();
+  /** Turns queued or running. */
+  #turnsRunning = 0;
 
   constructor(rt: JobRuntime, archive: JobArchive, leases: LeaseStore, cursors: CursorStore, options: ArchiverOptions) {
     this.#rt = rt;
@@ -132,11 +165,17 @@ export class Archiver {
           return;
         }
       }
+      // The step must not queue behind a batch (it may be waiting for jobs to age): it renews the lease.
       if (this.#subscription === null) await this.#startReader();
+      else if (this.#turnsRunning > 0) return;
       else if (this.#pendingSince !== null && this.#reading !== null) {
         // No batch came to flush what is gathered (the stream went quiet): flush it from here.
         const signal = this.#reading.signal;
         await this.#inTurn(() => this.#flushIfDue(signal));
+      }
+      if (this.#reading !== null && this.#rt.clock.now() >= this.#nextMaintenance) {
+        const signal = this.#reading.signal;
+        await this.#inTurn(() => this.#maintain(signal));
       }
     } catch (error) {
       this.stats.failures++;
@@ -146,7 +185,11 @@ export class Archiver {
 
   async #startReader(): Promise<void> {
     const saved = await this.#cursors.load(ARCHIVER_CURSOR);
+    const mark = await this.#cursors.load(ARCHIVER_FLUSH_MARK);
     const from = saved + 1;
+    this.#replayUntil = mark > saved ? mark : 0;
+    // Another archiver may have written since this one last held the lease.
+    this.#archive.forgetParts();
     // What a previous reader gathered and did not write is read again from the saved cursor.
     this.#pending.clear();
     this.#pendingSince = null;
@@ -178,7 +221,8 @@ export class Archiver {
   }
 
   #inTurn(work: () => Promise<void>): Promise<void> {
-    const run = this.#turn.then(work);
+    this.#turnsRunning++;
+    const run = this.#turn.then(work).finally(() => this.#turnsRunning--);
     this.#turn = run.catch(() => {});
     return run;
   }
@@ -202,6 +246,15 @@ export class Archiver {
     if (this.#pending.size > 0 && this.#pendingSince === null) this.#pendingSince = this.#rt.clock.now();
     this.stats.batches++;
     await this.#flushIfDue(signal);
+    // Under a steady load the reader is rarely idle: maintenance also runs between batches. Its
+    // failure is not the batch's (saved already): logged, and tried again at the next pass.
+    if (this.#rt.clock.now() >= this.#nextMaintenance) {
+      await this.#maintain(signal).catch((error: unknown) => {
+        this.stats.failures++;
+        this.#nextMaintenance = this.#rt.clock.now() + this.#ttl;
+        this.#rt.log.error({ err: error }, 'archive compaction or retention failed');
+      });
+    }
   }
 
   /**
@@ -214,7 +267,9 @@ export class Archiver {
       this.#pending.size >= MAX_PENDING ||
       since === null ||
       this.#rt.clock.now() - since >= (this.#options.flushEveryMs ?? 0);
-    if (!due) return;
+    // A replay writes the crashed flush's parts again: it must reach as far, or a job the first try
+    // filed there would be filed again by the next flush, under another name.
+    if (!due || (this.#pending.size > 0 && this.#pendingUpTo < this.#replayUntil)) return;
     if (this.#pending.size > 0) await this.#archiveAll([...this.#pending.values()], signal);
     if (signal.aborted) throw new Error('archiver stopped before the batch was saved');
     this.#pending.clear();
@@ -232,7 +287,11 @@ export class Archiver {
     if (signal.aborted || lease === null || lease.expiresAt - this.#rt.clock.now() < this.#ttl / 3) {
       throw new Error('archiver lease not held firmly enough to write; the batch will be retried');
     }
-    const refs = await this.#archive.write(histories);
+    if (this.#pendingUpTo > this.#replayUntil) {
+      await this.#cursors.save(ARCHIVER_FLUSH_MARK, this.#pendingUpTo);
+      this.#replayUntil = this.#pendingUpTo;
+    }
+    const refs = await this.#archive.write(histories, this.#savedUpTo + 1);
     this.#rt.crash.hit(ARCHIVER_CRASH_POINT);
     const results = await Promise.all(
       histories.map((history) =>
@@ -263,6 +322,40 @@ export class Archiver {
       if (result.appended === null) this.stats.alreadyArchived++;
       else this.stats.archived++;
     });
+  }
+
+  /**
+   * One slice of compaction, then of retention: it stops when the lease is no longer firmly held or
+   * after a third of the lease's time, and the next step goes on until a pass is done. Not while a
+   * replay is pending: compaction would merge the crashed flush's parts before the replay rewrites them.
+   */
+  async #maintain(signal: AbortSignal): Promise<void> {
+    if (this.#replayUntil > this.#savedUpTo) return;
+    const started = this.#rt.clock.now();
+    const keepGoing = () => {
+      const lease = this.#lease;
+      const now = this.#rt.clock.now();
+      return (
+        !signal.aborted && lease !== null && lease.expiresAt - now >= this.#ttl / 3 && now - started < this.#ttl / 3
+      );
+    };
+    // A pass cut short goes on after a pause as long as it ran: at most half the archiver's time.
+    const unfinished = () => {
+      this.#nextMaintenance = this.#rt.clock.now() + (this.#rt.clock.now() - started);
+    };
+    const compacted = await this.#archive.compact(this.#options.compactMarginMs ?? 3_600_000, keepGoing);
+    this.stats.compactedParts += compacted.merged;
+    if (!compacted.done) return unfinished();
+    const expired = await this.#archive.expire(this.#options.retentionMs ?? 0, keepGoing);
+    this.stats.expiredParts += expired.expired;
+    if (!expired.done) return unfinished();
+    if (compacted.merged > 0 || expired.expired > 0) {
+      this.#rt.log.info(
+        { merged: compacted.merged, written: compacted.written, expired: expired.expired },
+        'archive compacted and expired',
+      );
+    }
+    this.#nextMaintenance = this.#rt.clock.now() + (this.#options.maintainEveryMs ?? 300_000);
   }
 
   /**
