@@ -103,7 +103,7 @@ async function submitAndDecide(api: RunningApi, body: Record<string, unknown>) {
   if (res.statusCode !== 202) throw new Error(`prepare: submit failed: ${res.statusCode} ${res.body}`);
   const stream = streamId('job', 'acme', res.json<{ job_id: string }>().job_id);
   const outcome = await scheduleJob(api.rt, stream);
-  if (outcome !== 'decided') throw new Error(`prepare: the scheduling decision was ${outcome}`);
+  if (outcome !== 'decided') throw new Error(`prepare: the scheduling decision was ${JSON.stringify(outcome)}`);
   return stream;
 }
 
