@@ -9,6 +9,7 @@ import { ConcurrencyError } from '../domain/shared/errors.ts';
 import type { DomainEvent, StoredEvent } from '../domain/shared/events.ts';
 import type { StreamId } from '../domain/shared/stream.ts';
 import { formatStreamId, parseStreamId, partitionOf } from '../domain/shared/stream.ts';
+import { AggregateCache } from './aggregate-cache.ts';
 import type { Clock, EventStore } from './ports.ts';
 
 export interface Decider<S, E extends DomainEvent> {
@@ -59,9 +60,8 @@ export class AggregateRepository<S, E extends DomainEvent> {
   readonly #events: EventStore;
   readonly #clock: Clock;
   readonly #decider: Decider<S, E>;
-  readonly #cache = new Map<string, Loaded<S>>();
+  readonly #cache: AggregateCache<Loaded<S>>;
   readonly #queues = new Map<string, Promise<unknown>>();
-  readonly #maxCached: number;
   readonly #maxAttempts: number;
 
   constructor(
@@ -73,8 +73,10 @@ export class AggregateRepository<S, E extends DomainEvent> {
     this.#events = events;
     this.#clock = clock;
     this.#decider = decider;
-    this.#maxCached = options.maxCached ?? 50_000;
     this.#maxAttempts = options.maxAttempts ?? 6;
+    const maxCached = options.maxCached ?? 50_000;
+    // Finished ones are needed for seconds after their last event: a quarter of the room is plenty.
+    this.#cache = new AggregateCache(maxCached, Math.max(1, Math.floor(maxCached / 4)));
   }
 
   /**
@@ -149,15 +151,10 @@ export class AggregateRepository<S, E extends DomainEvent> {
    * would fold those events onto the old state as if nothing had been missed.
    */
   forgetPartition(partition: number, partitions: number): number {
-    let dropped = 0;
-    for (const key of this.#cache.keys()) {
+    return this.#cache.deleteWhere((key) => {
       const stream = parseStreamId(key);
-      if (stream !== null && partitionOf(stream, partitions) === partition) {
-        this.#cache.delete(key);
-        dropped++;
-      }
-    }
-    return dropped;
+      return stream !== null && partitionOf(stream, partitions) === partition;
+    });
   }
 
   async #execute<D extends Decision<E>>(
@@ -227,13 +224,6 @@ export class AggregateRepository<S, E extends DomainEvent> {
     // `observe` would fold them onto it.
     const current = this.#cache.get(key);
     if (current !== undefined && current.position > loaded.position) return;
-    this.#cache.delete(key);
-    // Finished aggregates are rarely asked about again; keep the cache for the live ones.
-    if (this.#decider.isFinished(loaded.state) && this.#cache.size > this.#maxCached / 2) return;
-    this.#cache.set(key, loaded);
-    if (this.#cache.size > this.#maxCached) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
+    this.#cache.set(key, loaded, this.#decider.isFinished(loaded.state));
   }
 }

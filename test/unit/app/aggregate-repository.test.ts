@@ -227,4 +227,25 @@ describe('AggregateRepository', () => {
     expect((await owner.load(stream)).state).toBe(1);
     expect(await owner.load(stream, { atLeast: moved.after.position })).toMatchObject({ state: 6 });
   });
+
+  it('keeps finished aggregates for the reactions to their last event, without pushing live ones out', async () => {
+    const { store, reads } = await countingStore();
+    // A counter is "finished" at 100 or more; the cache holds 40 live and 10 finished ones.
+    const finishing: Decider<number, CounterEvent> = { ...counter, isFinished: (total) => total >= 100 };
+    const repo = new AggregateRepository(store, systemClock, finishing, { maxCached: 40 });
+    const live = Array.from({ length: 30 }, (_, i) => streamId('op', 'acme', `live-${i}`));
+    for (const s of live) await repo.execute(s, add(1), { actor: 't', expectNew: true });
+    // A flood of aggregates that finish: each is asked about again just after (a reaction).
+    for (let i = 0; i < 200; i++) {
+      const s = streamId('op', 'acme', `done-${i}`);
+      await repo.execute(s, add(100), { actor: 't', expectNew: true });
+      const before = reads();
+      expect((await repo.load(s, { atLeast: 1 })).state).toBe(100);
+      expect(reads()).toBe(before);
+    }
+    // The live ones are all still cached.
+    const before = reads();
+    for (const s of live) expect((await repo.load(s)).state).toBe(1);
+    expect(reads()).toBe(before);
+  });
 });
