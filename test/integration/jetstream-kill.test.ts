@@ -7,9 +7,9 @@
  */
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
 import { streamId } from '../../src/domain/shared/stream.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
+import { openTestEventStore } from '../support/jetstream-events.ts';
 import { type RunningServer, startNatsServer } from '../harness/servers.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
@@ -28,14 +28,7 @@ describe('nats-server SIGKILLed under appends', () => {
   it('keeps every acknowledged append', { timeout: 60_000 }, async () => {
     const nc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     const prefix = uniquePrefix();
-    const events = await JetStreamEventStore.open(nc, {
-      prefix,
-      partitions: 4,
-      replicas: 1,
-      hotWindowMs: 0,
-      maxBytes: -1,
-      duplicateWindowMs: 30_000,
-    });
+    const events = await openTestEventStore(nc, prefix);
     /** Acknowledged appends: the run's id by the position its acknowledgement gave. */
     const acked = new Map<number, string>();
     let writing = true;

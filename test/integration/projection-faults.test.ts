@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
 import { RedisReadModelStore } from '../../src/adapters/redis/read-model-store.ts';
 import type { EventStore } from '../../src/app/ports.ts';
 import { streamId } from '../../src/domain/shared/stream.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
+import { openTestEventStore } from '../support/jetstream-events.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
 const natsUrl = inject('natsUrl');
@@ -68,14 +68,7 @@ describe('projection runner faults', () => {
 
   async function fixture() {
     const prefix = uniquePrefix('pf');
-    const events = await JetStreamEventStore.open(nc, {
-      prefix,
-      partitions: 4,
-      replicas: 1,
-      hotWindowMs: 0,
-      maxBytes: -1,
-      duplicateWindowMs: 30_000,
-    });
+    const events = await openTestEventStore(nc, prefix);
     const store = new RedisReadModelStore(redis, prefix);
     let appended = 0;
     const append = async (count: number) => {

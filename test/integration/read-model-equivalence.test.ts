@@ -11,7 +11,6 @@ import { type NatsConnection, connect } from '@nats-io/transport-node';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
 import { RedisReadModelStore } from '../../src/adapters/redis/read-model-store.ts';
 import { rebuildProjection } from '../../src/app/projections/rebuild.ts';
 import { decideDlq } from '../../src/domain/dlq/decide.ts';
@@ -27,6 +26,7 @@ import { jobsProjection } from '../../src/projections/jobs/projection.ts';
 import { JOB_ID, TENANT } from '../support/job-fixtures.ts';
 import { arbRun } from '../support/job-runs.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
+import { openTestEventStore } from '../support/jetstream-events.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
 const natsUrl = inject('natsUrl');
@@ -68,14 +68,7 @@ describe('read models built live under faults equal a rebuild from scratch', () 
   it('jobs and dlq, key by key', { timeout: 120_000 }, async () => {
     const prefix = uniquePrefix('eq');
     const seed = Date.now() % 1_000_000;
-    const events = await JetStreamEventStore.open(nc, {
-      prefix,
-      partitions: 4,
-      replicas: 1,
-      hotWindowMs: 0,
-      maxBytes: -1,
-      duplicateWindowMs: 30_000,
-    });
+    const events = await openTestEventStore(nc, prefix);
     const store = new RedisReadModelStore(redis, prefix);
     // Generated lifecycles, each under its own job id, with the DLQ entry a terminal failure gets.
     const runs = fc.sample(arbRun, { numRuns: JOBS, seed });

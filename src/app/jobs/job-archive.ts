@@ -190,6 +190,17 @@ export class JobArchive {
     return (await search(false)) ?? (reused ? search(true) : null);
   }
 
+  /** The writer's parts, by shard. */
+  async #partsByShard(): Promise<Map<string, PartName[]>> {
+    const byShard = new Map<string, PartName[]>();
+    for (const part of (await this.#writerIndex()).values()) {
+      const list = byShard.get(part.shard) ?? [];
+      list.push(part);
+      byShard.set(part.shard, list);
+    }
+    return byShard;
+  }
+
   /**
    * Merges flush parts into compacted parts, per shard and day: while a day goes on, once it has
    * `compactAtParts` of them (appended as a new generation, nothing rewritten); once it is over
@@ -201,12 +212,7 @@ export class JobArchive {
   async compact(marginMs: number, keepGoing: KeepGoing = () => true): Promise<MaintenanceReport> {
     const report: MaintenanceReport = { merged: 0, written: 0, expired: 0, done: true };
     const now = this.#now();
-    const byShard = new Map<string, PartName[]>();
-    for (const part of (await this.#writerIndex()).values()) {
-      const list = byShard.get(part.shard) ?? [];
-      list.push(part);
-      byShard.set(part.shard, list);
-    }
+    const byShard = await this.#partsByShard();
     const isOver = (day: string) => isDayOver(day, now, marginMs);
     for (const [shard, parts] of byShard) {
       if (!this.#mayNeedCompaction(parts, isOver)) continue;
@@ -222,12 +228,7 @@ export class JobArchive {
     const report: MaintenanceReport = { merged: 0, written: 0, expired: 0, done: true };
     if (retentionMs <= 0) return report;
     const now = this.#now();
-    const byShard = new Map<string, PartName[]>();
-    for (const part of (await this.#writerIndex()).values()) {
-      const list = byShard.get(part.shard) ?? [];
-      list.push(part);
-      byShard.set(part.shard, list);
-    }
+    const byShard = await this.#partsByShard();
     for (let s = 0; s < this.#options.shards; s++) {
       const shard = String(s).padStart(4, '0');
       const parts = byShard.get(shard) ?? [];

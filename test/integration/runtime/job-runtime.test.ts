@@ -21,6 +21,22 @@ async function worker(options: ConstructorParameters<typeof FakeWorker>[2]): Pro
   return w;
 }
 
+/** A worker with one slot and no heartbeats of its own (one saying it is idle is sent), 30 ms per job. */
+async function oneSlotWorker(): Promise<FakeWorker> {
+  const w = await worker({
+    id: 'w1',
+    maxParallel: 1,
+    heartbeat: false,
+    behave: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return { status: 'SUCCEEDED' };
+    },
+  });
+  await w.beat(0);
+  await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+  return w;
+}
+
 async function terminal(jobId: string, tenant = 'acme') {
   return waitFor(`job ${jobId} to finish`, async () => {
     const events = await h.history(jobId, tenant);
@@ -284,17 +300,7 @@ describe('job runtime (in process)', () => {
   it('holds a burst the workers absorb within the grace in memory: no JobQueued, one job at a time', async () => {
     // No job_queues read model: the held jobs can only be woken from the scheduler's memory.
     h = await startHarness({ withoutProjections: ['job_queues'], capacityGraceMs: 60_000 });
-    const w = await worker({
-      id: 'w1',
-      maxParallel: 1,
-      heartbeat: false,
-      behave: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        return { status: 'SUCCEEDED' };
-      },
-    });
-    await w.beat(0);
-    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const w = await oneSlotWorker();
     const jobs = await Promise.all([1, 2, 3, 4].map((n) => h.submit({ payload: { n } })));
     for (const job of jobs) {
       const events = await terminal(job.job_id);
@@ -356,17 +362,7 @@ describe('job runtime (in process)', () => {
   it('wakes the jobs it just queued for capacity even before the read model shows them', async () => {
     // No job_queues read model at all: a wake can only find the waiting jobs in the scheduler's memory.
     h = await startHarness({ withoutProjections: ['job_queues'], capacityGraceMs: 0 });
-    const w = await worker({
-      id: 'w1',
-      maxParallel: 1,
-      heartbeat: false,
-      behave: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        return { status: 'SUCCEEDED' };
-      },
-    });
-    await w.beat(0);
-    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const w = await oneSlotWorker();
     const jobs = await Promise.all([1, 2, 3].map((n) => h.submit({ payload: { n } })));
     for (const job of jobs) expect((await terminal(job.job_id)).at(-1)?.type).toBe('JobSucceeded');
     const queued = (await Promise.all(jobs.map((j) => h.history(j.job_id))))
