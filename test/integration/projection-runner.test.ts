@@ -13,6 +13,7 @@ import { rebuildProjection } from '../../src/app/projections/rebuild.ts';
 import { ProjectionRunner } from '../../src/app/projections/runner.ts';
 import type { StoredEvent } from '../../src/domain/shared/events.ts';
 import { type AggregateType, streamId } from '../../src/domain/shared/stream.ts';
+import { incr } from '../../src/projections/write.ts';
 import { probeProjection } from '../support/probe-projection.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
@@ -140,6 +141,45 @@ describe('projection runner (in process)', () => {
       expect(await events.headPosition('op')).toBe(210);
     } finally {
       await runner.stop();
+    }
+  });
+
+  it('rebuilds by itself when the schema of its projection changed (an upgrade), then follows the new version', async () => {
+    const { store, append, deps } = await setup();
+    await append(100);
+    // An older release built the read model with schema 1 and a different evolve.
+    const old = new ProjectionRunner(
+      deps,
+      { ...probeProjection, evolve: (e) => [incr(`old:${e.position}`, 1)] },
+      {
+        owner: 'old',
+        pollMs: 20,
+      },
+    );
+    old.start();
+    await waitFor(
+      'the old build',
+      async () => old.namespace !== null && (await store.checkpoint(old.namespace, 'op')) === 100,
+    );
+    const oldVersion = old.namespace!.version;
+    await old.stop();
+    // The new release: same name, schema 2.
+    const upgraded = new ProjectionRunner(deps, { ...probeProjection, schema: 2 }, { owner: 'new', pollMs: 20 });
+    upgraded.start();
+    try {
+      await waitFor('a rebuilt version with schema 2', async () => (await store.activeVersion('probe'))?.schema === 2, {
+        timeoutMs: 20_000,
+      });
+      const active = await store.activeVersion('probe');
+      expect(active?.version).not.toBe(oldVersion);
+      await waitFor('the runner to follow it', () => upgraded.namespace?.version === active?.version);
+      await append(5);
+      const ns = upgraded.namespace!;
+      await waitFor('new events in it', async () => (await store.checkpoint(ns, 'op')) === 105);
+      expect(await store.get(ns, 'total')).toBe('105');
+      expect(await store.get(ns, 'old:1')).toBeNull();
+    } finally {
+      await upgraded.stop();
     }
   });
 });

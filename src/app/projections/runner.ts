@@ -8,6 +8,7 @@
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import type { AggregateType } from '../../domain/shared/stream.ts';
 import type { Projection, ReadModelNamespace } from '../../projections/projection.ts';
+import { rebuildProjection } from './rebuild.ts';
 import type {
   ActiveVersion,
   Clock,
@@ -53,6 +54,7 @@ export class ProjectionRunner {
   readonly #maxBatch: number;
   readonly #pollMs: number;
   readonly #onCommit: RunnerOptions['onCommit'];
+  #rebuilding: Promise<void> | null = null;
   #lease: Lease | null = null;
   #active: ActiveVersion | null = null;
   #readers = new Map<AggregateType, StreamReader>();
@@ -91,6 +93,7 @@ export class ProjectionRunner {
     this.#stopped = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     await this.#tick;
+    await this.#rebuilding;
     await this.#stopReaders();
     if (this.#lease !== null) await this.#deps.leases.release(this.#lease).catch(() => false);
     this.#lease = null;
@@ -120,6 +123,7 @@ export class ProjectionRunner {
         }
       }
       const { active, created } = await this.#ensureActiveVersion();
+      if (active.schema !== this.#projection.schema) this.#rebuildForSchema(active.schema);
       // `created`: the read model was gone (Redis wiped) and this turn started it again — possibly with
       // the same version number, so the readers must restart from its (zero) checkpoint now, not wait
       // for the next event to fail a commit: on a quiet stream none may come.
@@ -131,6 +135,28 @@ export class ProjectionRunner {
     } catch (error) {
       this.#deps.log.error({ projection: this.#projection.name, err: error }, 'projection runner step failed');
     }
+  }
+
+  /**
+   * The active version was built by another schema of this projection (an upgrade changed what its
+   * documents hold): rebuild it into a new version in the background while the old one keeps being
+   * served and followed; the switch at the end moves the readers over on a later turn.
+   */
+  #rebuildForSchema(activeSchema: number): void {
+    if (this.#rebuilding !== null) return;
+    const projection = this.#projection.name;
+    this.#deps.log.warn(
+      { projection, from: activeSchema, to: this.#projection.schema },
+      'projection schema changed; rebuilding',
+    );
+    this.#rebuilding = rebuildProjection(this.#deps, this.#projection)
+      .then((result) => this.#deps.log.info({ ...result }, 'projection rebuilt for its new schema'))
+      .catch((error: unknown) =>
+        this.#deps.log.error({ projection, err: error }, 'projection rebuild failed; retrying'),
+      )
+      .finally(() => {
+        this.#rebuilding = null;
+      });
   }
 
   async #ensureActiveVersion(): Promise<{ readonly active: ActiveVersion; readonly created: boolean }> {
