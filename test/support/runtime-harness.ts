@@ -17,6 +17,7 @@ import { SchedulerRole } from '../../src/app/jobs/scheduler-role.ts';
 import { type Submitted, submitJob } from '../../src/app/jobs/submit.ts';
 import type { CrashPoints, CursorStore, LeaseStore, Logger, RemoteKernel } from '../../src/app/ports.ts';
 import { noCrashPoints, silentLogger, systemClock } from '../../src/app/ports.ts';
+import type { JobArchive } from '../../src/app/jobs/job-archive.ts';
 import { ProjectionRunner } from '../../src/app/projections/runner.ts';
 import type { SafetyDecision } from '../../src/domain/job/events.ts';
 import type { StoredEvent } from '../../src/domain/shared/events.ts';
@@ -40,6 +41,8 @@ export interface HarnessOptions {
   readonly withoutProjections?: readonly string[];
   /** RuntimeOptions.capacityGraceMs (default: the runtime's). */
   readonly capacityGraceMs?: number;
+  /** Where finished jobs are archived (default: nowhere). */
+  readonly archive?: JobArchive;
 }
 
 export interface Harness {
@@ -91,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     hasher: nodeHasher,
     crash: options.crash ?? noCrashPoints,
     log,
+    ...(options.archive === undefined ? {} : { archive: options.archive }),
     prefix: 'ctx',
     partitions: PARTITIONS,
     options: {

@@ -268,8 +268,10 @@ export class Archiver {
       since === null ||
       this.#rt.clock.now() - since >= (this.#options.flushEveryMs ?? 0);
     // A replay writes the crashed flush's parts again: it must reach as far, or a job the first try
-    // filed there would be filed again by the next flush, under another name.
-    if (!due || (this.#pending.size > 0 && this.#pendingUpTo < this.#replayUntil)) return;
+    // filed there would be filed again by the next flush, under another name. Nor may the cursor move
+    // before (a batch of the replay with no finished job in it): the next flush's parts are named after
+    // the cursor, so they would not be the crashed flush's parts.
+    if (!due || this.#pendingUpTo < this.#replayUntil) return;
     if (this.#pending.size > 0) await this.#archiveAll([...this.#pending.values()], signal);
     if (signal.aborted) throw new Error('archiver stopped before the batch was saved');
     this.#pending.clear();
