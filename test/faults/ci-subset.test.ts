@@ -5,8 +5,7 @@
  * `npm run test:faults` (there, nats-server is also SIGKILLed, and the archiver's crash point runs on
  * a bed that archives). A crash-point episode here must really crash at its point.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultBed } from './support/bed.ts';
+import { describe, expect, it } from 'vitest';
 import {
   CRASH_POINTS,
   type CrashPoint,
@@ -16,28 +15,16 @@ import {
   kernelOutage,
   killCoretex,
   killWorker,
-  newLoadStats,
   restartNats,
   wipeRedis,
 } from './support/episodes.ts';
-import { InvariantChecker } from './support/invariants.ts';
+import { faultBedPerFile } from './support/suite.ts';
 
-let bed: FaultBed;
-let checker: InvariantChecker;
-const stats = newLoadStats();
-
-beforeAll(async () => {
-  bed = await FaultBed.start({ separateReconciler: true, remoteKernel: true });
-  checker = new InvariantChecker(bed);
-}, 120_000);
-afterAll(async () => {
-  await checker?.close();
-  await bed?.dispose();
-}, 60_000);
+const file = faultBedPerFile({ separateReconciler: true, remoteKernel: true });
 
 describe('faults under steady load (CI subset)', () => {
   it('baseline: no fault', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, {
+    await episode(file.bed, file.checker, file.stats, {
       durationMs: 1_500,
       fault: 'none',
       seed: 1,
@@ -48,7 +35,7 @@ describe('faults under steady load (CI subset)', () => {
     // The archiver's point needs an installation that archives: the full suite has a bed for it.
     if (point === 'archiver.after_write_before_event') continue;
     it(`crash point ${point}`, { timeout: 120_000 }, async () => {
-      const result = await episode(bed, checker, stats, {
+      const result = await episode(file.bed, file.checker, file.stats, {
         durationMs: 1_500,
         fault: point,
         seed: 11,
@@ -58,21 +45,51 @@ describe('faults under steady load (CI subset)', () => {
     });
   }
   it('SIGKILL of a Coretex process', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kill-coretex', seed: 21, inject: killCoretex });
+    await episode(file.bed, file.checker, file.stats, {
+      durationMs: 1_500,
+      fault: 'kill-coretex',
+      seed: 21,
+      inject: killCoretex,
+    });
   });
   it('SIGKILL of a worker mid-job', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kill-worker', seed: 31, inject: killWorker });
+    await episode(file.bed, file.checker, file.stats, {
+      durationMs: 1_500,
+      fault: 'kill-worker',
+      seed: 31,
+      inject: killWorker,
+    });
   });
   it('nats-server restart', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'restart-nats', seed: 41, inject: restartNats });
+    await episode(file.bed, file.checker, file.stats, {
+      durationMs: 1_500,
+      fault: 'restart-nats',
+      seed: 41,
+      inject: restartNats,
+    });
   });
   it('redis-server restarted empty', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'wipe-redis', seed: 51, inject: wipeRedis });
+    await episode(file.bed, file.checker, file.stats, {
+      durationMs: 1_500,
+      fault: 'wipe-redis',
+      seed: 51,
+      inject: wipeRedis,
+    });
   });
   it('remote safety kernel hangs or errors', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'kernel', seed: 61, inject: kernelOutage });
+    await episode(file.bed, file.checker, file.stats, {
+      durationMs: 1_500,
+      fault: 'kernel',
+      seed: 61,
+      inject: kernelOutage,
+    });
   });
   it('reconciler clock jumps', { timeout: 120_000 }, async () => {
-    await episode(bed, checker, stats, { durationMs: 1_500, fault: 'clock', seed: 71, inject: clockJump });
+    await episode(file.bed, file.checker, file.stats, {
+      durationMs: 1_500,
+      fault: 'clock',
+      seed: 71,
+      inject: clockJump,
+    });
   });
 });

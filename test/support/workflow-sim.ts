@@ -19,6 +19,7 @@ import { decideRun } from '../../src/domain/workflow/run-decide.ts';
 import type { RunEvent, StepJobOutcome } from '../../src/domain/workflow/run-events.ts';
 import { evolveRun } from '../../src/domain/workflow/run-evolve.ts';
 import { initialRunState, isLive, runDueAt, type RunState } from '../../src/domain/workflow/run-state.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export const SIM_T0 = 1_000_000;
 const SIM_STEPS_MAX = 7;
@@ -151,18 +152,6 @@ export function parseSimDefinition(raw: Record<string, unknown>): WorkflowDefini
   if (parsed instanceof Error)
     throw new Error(`generator made an invalid definition: ${parsed.field}: ${parsed.message}`);
   return parsed;
-}
-
-/** mulberry32: a small seeded generator, so a failing case replays exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface SimOptions {

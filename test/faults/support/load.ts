@@ -5,8 +5,10 @@
  * runs. "Accepted" means a 2xx answer carrying a `job_id` (or a `run_id`); anything else (a refused or
  * cut request while a process or server is down) is counted, not tracked.
  */
+import { setInterval } from 'node:timers/promises';
 import type { FaultBed } from './bed.ts';
 import { KEYS } from '../../e2e/support/processes.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
 
 export type JobKind = 'ok' | 'once' | 'denied' | 'slow';
 
@@ -20,17 +22,8 @@ export function newLoadStats(): LoadStats {
   return { jobs: new Map(), runs: [], refused: 0 };
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same mix and the same fault timing. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same mix and the same fault timing. */
+export const seeded = seededRandom;
 
 const RETRY = { max_attempts: 3, initial_backoff_ms: 100, multiplier: 2, max_backoff_ms: 400 };
 
@@ -101,9 +94,10 @@ export async function steadyLoad(
   let faultDone = false;
   const sending = (async () => {
     const end = Date.now() + options.durationMs;
-    while (Date.now() < end || !faultDone) {
+    // The load's pace: a tick of submissions every 100 ms (a rate, not a wait for anything).
+    for await (const _tick of setInterval(100)) {
+      if (Date.now() >= end && faultDone) break;
       for (let i = 0; i < perTick; i++) inFlight.push(submitOne(bed, random, options.stats, serial++));
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
   const fault = during().finally(() => (faultDone = true));

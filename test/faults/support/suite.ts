@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BedOptions, FaultBed } from './bed.ts';
 import { episode, type Fault, newLoadStats } from './episodes.ts';
+import type { LoadStats } from './load.ts';
 import { InvariantChecker } from './invariants.ts';
 
 export type FaultCase =
@@ -20,21 +21,34 @@ export type FaultCase =
 /** Episodes allowed beyond the required crashes, by default: a quarter more, at least 3. */
 const extraFor = (crashes: number) => Math.max(3, Math.ceil(crashes / 4));
 
+/** What one fault-suite file shares: its bed, the invariant checker and the load's running tally. */
+export interface FaultFile {
+  bed: FaultBed;
+  checker: InvariantChecker;
+  readonly stats: LoadStats;
+}
+
+/** Starts a bed (and its checker) before the file's tests and disposes of it after them. */
+export function faultBedPerFile(bedOptions: BedOptions, onStart: () => void = () => {}): FaultFile {
+  const file = { stats: newLoadStats() } as FaultFile;
+  beforeAll(async () => {
+    onStart();
+    file.bed = await FaultBed.start(bedOptions);
+    file.checker = new InvariantChecker(file.bed);
+  }, 120_000);
+  afterAll(async () => {
+    await file.checker?.close();
+    await file.bed?.dispose();
+  }, 60_000);
+  return file;
+}
+
 export function faultSuite(title: string, bedOptions: BedOptions, cases: readonly FaultCase[]): void {
   const base = Number(process.env.CORETEX_FAULT_SEED ?? Date.now() % 1_000_000);
   const override = process.env.CORETEX_FAULT_RUNS === undefined ? null : Number(process.env.CORETEX_FAULT_RUNS);
-  let bed: FaultBed;
-  let checker: InvariantChecker;
-  const stats = newLoadStats();
-  beforeAll(async () => {
-    console.log(`${title}: base seed ${base} (CORETEX_FAULT_SEED=${base} replays it)`);
-    bed = await FaultBed.start(bedOptions);
-    checker = new InvariantChecker(bed);
-  }, 120_000);
-  afterAll(async () => {
-    await checker?.close();
-    await bed?.dispose();
-  }, 60_000);
+  const file = faultBedPerFile(bedOptions, () =>
+    console.log(`${title}: base seed ${base} (CORETEX_FAULT_SEED=${base} replays it)`),
+  );
 
   describe(title, () => {
     let serial = 0;
@@ -43,7 +57,11 @@ export function faultSuite(title: string, bedOptions: BedOptions, cases: readonl
         const runs = override ?? c.episodes;
         it(`${c.fault} × ${runs}`, { timeout: runs * 90_000 }, async () => {
           for (let i = 0; i < runs; i++) {
-            await episode(bed, checker, stats, { fault: c.fault, seed: base + serial++, inject: c.inject });
+            await episode(file.bed, file.checker, file.stats, {
+              fault: c.fault,
+              seed: base + serial++,
+              inject: c.inject,
+            });
           }
         });
         continue;
@@ -54,7 +72,7 @@ export function faultSuite(title: string, bedOptions: BedOptions, cases: readonl
         let episodes = 0;
         let crashes = 0;
         while (crashes < wanted && episodes < most) {
-          const result = await episode(bed, checker, stats, {
+          const result = await episode(file.bed, file.checker, file.stats, {
             fault: c.fault,
             seed: base + serial++,
             inject: c.inject,
