@@ -6,7 +6,8 @@
  * backlog grows (see lib/open-loop.ts). Completions are counted from the job events themselves (a
  * core NATS subscription on `<prefix>.job.>`, which sees what JetStream stores), and the latency of a
  * job is the time of its JobSucceeded event minus the time of its JobSubmitted event.
- * Per rate: achieved rate, HTTP answer and submit-to-success latency, projection lag (ms, lib/projection-lag.ts), events per job (job stream head
+ * Per rate: achieved rate, HTTP answer and submit-to-success latency, projection lag (ms, stream → read model
+ * checkpoint, and stream → `min_position` list answer; lib/projection-lag.ts), events per job (job stream head
  * / jobs), NATS messages per job (/varz in_msgs), Redis commands per job, CPU seconds per process.
  * Reference: BullMQ on the same Redis server (add + no-op worker, closed loop, and open loop at the
  * same rates), with Coretex's sustainable rate as a ratio of BullMQ's throughput.
@@ -29,7 +30,7 @@ import { poster } from './lib/http-poster.ts';
 import { type Installation, startInstallation } from './lib/installation.ts';
 import { JobEvents } from './lib/job-events.ts';
 import { type OpenLoopResult, type OpenLoopTarget, runOpenLoop } from './lib/open-loop.ts';
-import { lagSummary, startLagProbe } from './lib/projection-lag.ts';
+import { jobsCheckpointReader, lagSummary, startLagProbe } from './lib/projection-lag.ts';
 import { type Child, spawnNode, waitUntil } from './lib/processes.ts';
 import { cpuDelta, cpuSnapshot } from './lib/proc-stat.ts';
 import { percentile, pipelined, printTable, type Row, writeResults } from './lib/report.ts';
@@ -201,8 +202,10 @@ interface RateRun {
   readonly nats_out_msgs_per_job?: number;
   readonly event_types_per_job?: Record<string, number>;
   readonly nats_slow_consumers?: number;
-  /** Projection lag probed during the window and drain (lib/projection-lag.ts). */
+  /** Projection lag probed during the window and drain: stream → read model checkpoint (lib/projection-lag.ts). */
   readonly projection_lag_ms?: { p50: number; p99: number; max: number; n: number };
+  /** Stream → a `min_position` list answered by the API, probed beside it. */
+  readonly min_position_wait_ms?: { p50: number; p99: number; max: number; n: number };
   /** When jobs did not finish: the histories of a few of them. */
   readonly unfinished_examples?: { job: string; events: string[] }[];
 }
@@ -283,7 +286,14 @@ try {
   const idleCpu = cpuDelta(idleBefore, cpuSnapshot(pids));
   results.idle = { seconds: idleS, cpu_s: idleCpu };
 
-  const lagProbe = await startLagProbe({ nc, stream: JOB_STREAM, apiUrl, key: KEY, intervalMs: 50 });
+  const lagProbe = await startLagProbe({
+    nc,
+    stream: JOB_STREAM,
+    apiUrl,
+    key: KEY,
+    intervalMs: 50,
+    checkpoint: jobsCheckpointReader(redis, PREFIX),
+  });
   const coretexRuns: RateRun[] = [];
   for (const rate of RATES) {
     events.reset();
@@ -292,7 +302,9 @@ try {
     const before = await counters(monitorPort, redis, pids, [JOB_STREAM]);
     const run = await runOpenLoop(target, { rate, durationS: DURATION_S, drainTimeoutMs: DRAIN_TIMEOUT_MS });
     const after = await counters(monitorPort, redis, pids, [JOB_STREAM]);
-    const lag = lagSummary(lagProbe.take());
+    const lags = lagProbe.take();
+    const lag = lagSummary(lags.readModel);
+    const wait = lagSummary(lags.http);
     const jobs = run.accepted;
     const sorted = events.latencies.sort((a, b) => a - b);
     const result: RateRun = {
@@ -308,6 +320,7 @@ try {
       event_types_per_job: Object.fromEntries(Object.entries(events.types).map(([type, n]) => [type, n / jobs])),
       nats_slow_consumers: after.slowConsumers - before.slowConsumers,
       projection_lag_ms: lag,
+      min_position_wait_ms: wait,
       ...(run.drained_after_s === null
         ? { unfinished_examples: await unfinishedExamples(apiUrl, events.outstanding(3)) }
         : {}),
@@ -403,6 +416,8 @@ try {
       'e2e p99 ms': ms(r.latency_ms.p99),
       'lag p50 ms': ms(r.projection_lag_ms?.p50 ?? Number.NaN),
       'lag p99 ms': ms(r.projection_lag_ms?.p99 ?? Number.NaN),
+      'min_pos p50 ms': ms(r.min_position_wait_ms?.p50 ?? Number.NaN),
+      'min_pos p99 ms': ms(r.min_position_wait_ms?.p99 ?? Number.NaN),
       'backlog end': r.run.backlog_end,
       'slope/s': r.run.backlog_slope_per_s.toFixed(1),
       'drain s': r.run.drained_after_s === null ? 'no' : r.run.drained_after_s.toFixed(2),

@@ -21,7 +21,7 @@ import { startInstallation } from './lib/installation.ts';
 import { JobEvents } from './lib/job-events.ts';
 import { runOpenLoop } from './lib/open-loop.ts';
 import { rssBytes } from './lib/proc-stat.ts';
-import { lagSummary, startLagProbe } from './lib/projection-lag.ts';
+import { jobsCheckpointReader, lagSummary, startLagProbe } from './lib/projection-lag.ts';
 import { percentile, printTable, writeResults } from './lib/report.ts';
 import { eventStreamName } from './lib/server-counters.ts';
 import { type SoakSample, soakPlot } from './lib/soak-plot.ts';
@@ -96,18 +96,21 @@ try {
     apiUrl,
     key: KEY,
     intervalMs: 200,
+    checkpoint: jobsCheckpointReader(redis, PREFIX),
   });
   const processes = Object.entries(pids).filter(([name]) => name !== 'bench');
   const samples: Sample[] = [];
   const allLags: number[] = [];
+  const allWaits: number[] = [];
   const started = performance.now();
   const sample = async () => {
     const varz = (await (await fetch(`http://127.0.0.1:${monitorPort}/varz`)).json()) as { mem: number };
     const memory = await redis.info('memory');
     const lags = lagProbe.take();
-    allLags.push(...lags);
+    allLags.push(...lags.readModel);
+    allWaits.push(...lags.http);
     const window = events.samples.splice(0).map((s) => s.total_ms);
-    const lag = lagSummary(lags);
+    const lag = lagSummary(lags.readModel);
     const e2e = lagSummary(window);
     samples.push({
       minute: (performance.now() - started) / 60_000,
@@ -139,6 +142,7 @@ try {
   const last = samples.at(-1) as Sample;
   const first = samples.at(1) ?? last; // after the first interval: everything warmed up
   const sortedLags = allLags.sort((a, b) => a - b);
+  const sortedWaits = allWaits.sort((a, b) => a - b);
   const latencies = events.latencies.sort((a, b) => a - b);
   printTable(`bench/soak — ${RATE} jobs/s for ${MINUTES} min, sampled every ${SAMPLE_S} s, Node ${process.version}`, [
     ...processes.map(([name]) => ({
@@ -154,6 +158,7 @@ try {
     `\naccepted ${run.accepted} of ${run.sent}, succeeded ${events.succeeded}, failed ${events.failed}, ` +
       `${run.sustainable ? 'sustainable' : `NOT sustainable: ${run.why_not.join('; ')}`}` +
       `\nprojection lag p50 ${percentile(sortedLags, 50).toFixed(1)} ms, p99 ${percentile(sortedLags, 99).toFixed(1)} ms (${sortedLags.length} probes)` +
+      `\nmin_position list answered p50 ${percentile(sortedWaits, 50).toFixed(1)} ms, p99 ${percentile(sortedWaits, 99).toFixed(1)} ms` +
       `\nsubmit-to-success p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
   );
 
@@ -165,6 +170,7 @@ try {
     env: ENV,
     run: { ...run, samples: undefined },
     lag_ms: { p50: percentile(sortedLags, 50), p99: percentile(sortedLags, 99), n: sortedLags.length },
+    min_position_wait_ms: { p50: percentile(sortedWaits, 50), p99: percentile(sortedWaits, 99), n: sortedWaits.length },
     e2e_ms: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), n: latencies.length },
     samples,
   });

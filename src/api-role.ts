@@ -43,6 +43,7 @@ export async function startApiRole(
     },
     jobRuntime: runtime.runtime,
     workflowRuntime: runtime.workflows,
+    commits: runtime.commits,
   });
   const app = await buildApp(deps, settings.api);
   const address = await app.listen({ host: settings.api.host, port: settings.api.port });

@@ -21,6 +21,7 @@ import { Reconciler } from './app/jobs/reconciler.ts';
 import { SchedulerRole } from './app/jobs/scheduler-role.ts';
 import type { ConfigSource, Logger, RuntimeMetrics } from './app/ports.ts';
 import { noMetrics, systemClock } from './app/ports.ts';
+import { CommitSignal } from './app/projections/commit-signal.ts';
 import { ProjectionRunner } from './app/projections/runner.ts';
 import type { Projection } from './projections/projection.ts';
 import { configProjection } from './projections/config/projection.ts';
@@ -44,6 +45,8 @@ export interface RuntimeRoles {
   readonly scheduler: SchedulerRole | null;
   readonly reconciler: Reconciler | null;
   readonly runners: readonly ProjectionRunner[];
+  /** The runners' commits, for the read-your-writes waits of an API in this process. */
+  readonly commits: CommitSignal;
   stop(): Promise<void>;
 }
 
@@ -100,6 +103,7 @@ export async function startRuntimeRoles(
   });
   const stops: (() => Promise<void>)[] = [];
   const runners: ProjectionRunner[] = [];
+  const commits = new CommitSignal();
   if (roles.includes('projector')) {
     const deps = {
       events: infra.events,
@@ -110,7 +114,11 @@ export async function startRuntimeRoles(
       log,
     };
     for (const projection of installationProjections(settings)) {
-      const runner = new ProjectionRunner(deps, projection, { owner, leaseTtlMs });
+      const runner = new ProjectionRunner(deps, projection, {
+        owner,
+        leaseTtlMs,
+        onCommit: (stream, checkpoint) => commits.committed(projection.name, stream, checkpoint),
+      });
       runner.start();
       runners.push(runner);
     }
@@ -196,6 +204,7 @@ export async function startRuntimeRoles(
     scheduler,
     reconciler,
     runners,
+    commits,
     async stop() {
       // Stop taking work first (the worker drains), then the roles, then the runtime.
       for (const stop of stops) await stop();

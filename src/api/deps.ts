@@ -12,6 +12,7 @@ import { observeAppends } from '../app/observed-event-store.ts';
 import type { WorkflowRuntime } from '../app/workflows/runtime.ts';
 import type { Clock, EventStore, Logger, ReadModelStore } from '../app/ports.ts';
 import { UnavailableError } from '../domain/shared/errors.ts';
+import type { CommitSignal } from '../app/projections/commit-signal.ts';
 import { ReadModelAccess } from '../app/projections/read-model-access.ts';
 import { ProjectionRebuilds } from '../app/projections/rebuilds.ts';
 import type { Projection } from '../projections/projection.ts';
@@ -79,6 +80,8 @@ export interface ApiPorts {
   readonly metrics?: ApiMetrics;
   /** How long a rebuild keeps the old keys after the switch (default 2 s). */
   readonly rebuildDropOldAfterMs?: number;
+  /** The commits of the projection runners in this process, if any (read-your-writes waits). */
+  readonly commits?: CommitSignal;
 }
 
 /** The job runtime, or the 503 a process without one answers (never the case in `coretex start`). */
@@ -108,7 +111,11 @@ export function sha256Hex(text: string): string {
 export function createApiDeps(ports: ApiPorts): ApiDeps {
   const metrics = ports.metrics ?? createApiMetrics();
   const events = observeAppends(ports.events, (type) => metrics.eventsAppended.inc({ stream: type }));
-  const readModels = new ReadModelAccess({ store: ports.readModels, events, clock: ports.clock }, ports.projections);
+  const readModels = new ReadModelAccess(
+    { store: ports.readModels, events, clock: ports.clock },
+    ports.projections,
+    ports.commits === undefined ? {} : { commits: ports.commits },
+  );
   metrics.setLagSource(() => readModels.progress());
   return {
     events,

@@ -9,6 +9,7 @@ import type { PositionToken } from '../../domain/shared/events.ts';
 import type { AggregateType } from '../../domain/shared/stream.ts';
 import type { Projection, ReadModelNamespace } from '../../projections/projection.ts';
 import type { Clock, EventStore, ReadModelStore } from '../ports.ts';
+import type { CommitSignal } from './commit-signal.ts';
 
 export interface StreamProgress {
   readonly stream: AggregateType;
@@ -31,6 +32,8 @@ export interface ReadModelAccessOptions {
   readonly versionCacheMs?: number;
   /** How often a `min_position` wait re-reads the checkpoint (default 20 ms). */
   readonly pollMs?: number;
+  /** This process's projection commits: a wait re-reads as soon as one reaches its position. */
+  readonly commits?: CommitSignal;
 }
 
 export class ReadModelAccess {
@@ -40,6 +43,7 @@ export class ReadModelAccess {
   readonly #projections: ReadonlyMap<string, Projection>;
   readonly #cacheMs: number;
   readonly #pollMs: number;
+  readonly #commits: CommitSignal | undefined;
   readonly #versions = new Map<string, { ns: ReadModelNamespace | null; at: number }>();
 
   constructor(
@@ -53,6 +57,7 @@ export class ReadModelAccess {
     this.#projections = new Map(projections.map((p) => [p.name, p]));
     this.#cacheMs = options.versionCacheMs ?? 500;
     this.#pollMs = options.pollMs ?? 20;
+    this.#commits = options.commits;
   }
 
   get reader(): ReadModelStore {
@@ -114,7 +119,9 @@ export class ReadModelAccess {
           1000,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
+      const pause = Math.min(this.#pollMs, Math.max(1, deadline - this.#clock.now()));
+      if (this.#commits === undefined) await new Promise((resolve) => setTimeout(resolve, pause));
+      else await this.#commits.reached(projection, token.stream, token.position, pause);
     }
   }
 
