@@ -9,7 +9,14 @@ import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitForJetStream } from '../../src/adapters/jetstream/connection.ts';
 import type { Logger } from '../../src/app/ports.ts';
-import { ensureServerBinaries, freePort, type Spawned, spawnUntilReady, stopChild } from '../harness/servers.ts';
+import {
+  ensureServerBinaries,
+  freePort,
+  type Spawned,
+  spawnUntilReady,
+  startNatsServer,
+  stopChild,
+} from '../harness/servers.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
 function recordingLogger(lines: string[]): Logger {
@@ -78,6 +85,44 @@ describe('waiting for JetStream at start-up', () => {
         await ready;
       } finally {
         await nc.close();
+      }
+    },
+  );
+
+  it(
+    'fails at once, saying why, when JetStream is not enabled for the account or its API is not permitted',
+    { timeout: 30_000 },
+    async () => {
+      const server = await startNatsServer({
+        config: [
+          'accounts {',
+          '  WITH_JS: { jetstream: enabled, users: [',
+          '    { user: allowed, password: allowed },',
+          '    { user: denied, password: denied, permissions: { publish: { deny: ["$JS.API.>"] } } }',
+          '  ] }',
+          '  NO_JS: { users: [ { user: nojs, password: nojs } ] }',
+          '}',
+        ].join('\n'),
+      });
+      const refused = async (user: string) => {
+        const nc = await connect({ servers: server.url, user, pass: user });
+        const lines: string[] = [];
+        try {
+          // Well inside the 30 s bound: a wait that retried would not end before the test times out.
+          return await waitForJetStream(nc, recordingLogger(lines), 30_000).then(
+            () => 'answered',
+            (error: unknown) => `${String(error)}; warned ${lines.length} times`,
+          );
+        } finally {
+          await nc.close();
+        }
+      };
+      try {
+        expect(await refused('allowed')).toBe('answered');
+        expect(await refused('nojs')).toMatch(/JetStream is not enabled for this account.*; warned 0 times/);
+        expect(await refused('denied')).toMatch(/no permission for the JetStream API.*; warned 0 times/);
+      } finally {
+        await server.dispose();
       }
     },
   );

@@ -1,7 +1,12 @@
 /** Connecting to NATS, and what the connected server can do. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
+import {
+  AuthorizationError,
+  ClosedConnectionError,
+  type NatsConnection,
+  PermissionViolationError,
+} from '@nats-io/transport-node';
 import type { Logger } from '../../app/ports.ts';
 import { connectCoalesced } from '../../nats/connect.ts';
 
@@ -66,7 +71,9 @@ function parseVersion(text: string): number[] {
 /**
  * Waits until JetStream answers (an account-info request succeeds). A process started next to a
  * cluster that is still electing its meta leader, or right after a node restart, would otherwise
- * die of one timed-out request; an operator expects it to wait and say so, within a bound.
+ * die of one timed-out request; an operator expects it to wait and say so, within a bound. An answer
+ * that waiting cannot change (JetStream not enabled for this account, no permission for its API, a
+ * closed connection) fails at once, saying so.
  */
 export async function waitForJetStream(nc: NatsConnection, log: Logger | null, withinMs = 60_000): Promise<void> {
   const deadline = Date.now() + withinMs;
@@ -76,6 +83,8 @@ export async function waitForJetStream(nc: NatsConnection, log: Logger | null, w
       await jsm.getAccountInfo();
       return;
     } catch (error) {
+      const permanent = permanentJetStreamRefusal(error);
+      if (permanent !== null) throw new Error(`JetStream refused this connection: ${permanent}`, { cause: error });
       if (Date.now() >= deadline) {
         throw new Error(`JetStream did not answer within ${withinMs} ms: ${String(error)}`, { cause: error });
       }
@@ -83,4 +92,22 @@ export async function waitForJetStream(nc: NatsConnection, log: Logger | null, w
       await delay(Math.min(250 * 2 ** (attempt - 1), 2_000));
     }
   }
+}
+
+/**
+ * Why JetStream will not answer this connection however long it waits, or null when waiting may help.
+ * "No responders" is not such an answer: it is also what a cluster without a meta leader gives.
+ */
+function permanentJetStreamRefusal(error: unknown): string | null {
+  // nats.js's JetStreamNotEnabled (not exported) wraps the API's own answer only for the account case.
+  if (error instanceof Error && error.name === 'JetStreamNotEnabled' && error.cause instanceof JetStreamApiError) {
+    return `JetStream is not enabled for this account (${error.cause.message})`;
+  }
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof PermissionViolationError || cause instanceof AuthorizationError) {
+      return `no permission for the JetStream API (${cause.message})`;
+    }
+    if (cause instanceof ClosedConnectionError) return 'the connection is closed';
+  }
+  return null;
 }
