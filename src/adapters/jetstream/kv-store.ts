@@ -4,7 +4,7 @@
  * delete marker, so expiry is also checked against the entry's write time when it is read.
  */
 
-import { JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -24,6 +24,7 @@ export class JetStreamKvStore implements KvStore {
   readonly #nc: NatsConnection;
   readonly #settings: JetStreamKvSettings;
   readonly #buckets = new Map<string, Promise<KvBucket<unknown>>>();
+  #jsm: Promise<JetStreamManager> | null = null;
 
   constructor(nc: NatsConnection, settings: JetStreamKvSettings) {
     this.#nc = nc;
@@ -43,22 +44,37 @@ export class JetStreamKvStore implements KvStore {
 
   async #open<T>(name: string, options: KvBucketOptions): Promise<KvBucket<T>> {
     assertReplicasSupported(this.#nc, this.#settings.replicas, `KV bucket ${name}`);
-    const kv = await this.#kvm.create(kvBucketName(this.#settings.prefix, name), {
+    const bucketName = kvBucketName(this.#settings.prefix, name);
+    const kv = await this.#kvm.create(bucketName, {
       history: 1,
       replicas: this.#settings.replicas,
       ...(options.maxAgeMs ? { ttl: options.maxAgeMs } : {}),
     });
-    return new JetStreamKvBucket<T>(kv, options.maxAgeMs ?? 0, this.#settings.clock ?? systemClock);
+    this.#jsm ??= jetstreamManager(this.#nc);
+    return new JetStreamKvBucket<T>(
+      kv,
+      { jsm: await this.#jsm, bucket: bucketName },
+      options.maxAgeMs ?? 0,
+      this.#settings.clock ?? systemClock,
+    );
   }
+}
+
+/** Where a bucket's keys are listed from: its stream's subjects. */
+interface BucketStream {
+  readonly jsm: JetStreamManager;
+  readonly bucket: string;
 }
 
 class JetStreamKvBucket<T> implements KvBucket<T> {
   readonly #kv: KV;
+  readonly #stream: BucketStream;
   readonly #maxAgeMs: number;
   readonly #clock: Clock;
 
-  constructor(kv: KV, maxAgeMs: number, clock: Clock) {
+  constructor(kv: KV, stream: BucketStream, maxAgeMs: number, clock: Clock) {
     this.#kv = kv;
+    this.#stream = stream;
     this.#maxAgeMs = maxAgeMs;
     this.#clock = clock;
   }
@@ -110,10 +126,20 @@ class JetStreamKvBucket<T> implements KvBucket<T> {
     }
   }
 
+  /**
+   * The live keys, from the bucket stream's subjects (one request, paged by nats.js) and a direct get
+   * of each to leave out deleted and aged-out ones. Not nats.js's `kv.keys()`: that creates an ordered
+   * consumer per call and leaves it on the server for its 5-minute inactivity threshold, so the
+   * partition leases' listing of the members every turn kept ~150 idle consumers per bucket and
+   * process alive, each looked at for every write to the bucket.
+   */
   async keys(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const key of await this.#kv.keys()) out.push(key);
-    return out;
+    const { jsm, bucket } = this.#stream;
+    const prefix = `$KV.${bucket}.`;
+    const info = await jsm.streams.info(`KV_${bucket}`, { subjects_filter: `${prefix}>` });
+    const candidates = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length));
+    const live = await Promise.all(candidates.map(async (key) => ((await this.get(key)) === null ? null : key)));
+    return live.filter((key) => key !== null).sort();
   }
 
   async watch(onChange: (key: string, entry: KvEntry<T> | null) => void): Promise<KvWatch> {
