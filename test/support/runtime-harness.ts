@@ -15,7 +15,7 @@ import { createJobRuntime, type StartedRuntime } from '../../src/app/jobs/create
 import { Reconciler } from '../../src/app/jobs/reconciler.ts';
 import { SchedulerRole } from '../../src/app/jobs/scheduler-role.ts';
 import { type Submitted, submitJob } from '../../src/app/jobs/submit.ts';
-import type { CrashPoints, CursorStore, LeaseStore, Logger, RemoteKernel } from '../../src/app/ports.ts';
+import type { CrashPoints, CursorStore, EventStore, LeaseStore, Logger, RemoteKernel } from '../../src/app/ports.ts';
 import { noCrashPoints, silentLogger, systemClock } from '../../src/app/ports.ts';
 import type { JobArchive } from '../../src/app/jobs/job-archive.ts';
 import { ProjectionRunner } from '../../src/app/projections/runner.ts';
@@ -37,6 +37,8 @@ export interface HarnessOptions {
   readonly handOffTimeoutMs?: number;
   /** Named crash points (default: none armed); a test double can throw at one. */
   readonly crash?: CrashPoints;
+  /** Wraps the event store the runtime writes through (to watch its appends). */
+  readonly runtimeEvents?: (events: EventStore) => EventStore;
   /** Projections not run (their read models stay empty), by name. */
   readonly withoutProjections?: readonly string[];
   /** RuntimeOptions.capacityGraceMs (default: the runtime's). */
@@ -79,7 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = new StaticConfigSource({ 'system/default': options.system ?? DEFAULT_SYSTEM });
   const log = options.log ?? silentLogger;
   const rt = await createJobRuntime({
-    events,
+    events: options.runtimeEvents?.(events) ?? events,
     bus,
     kv,
     readModels,

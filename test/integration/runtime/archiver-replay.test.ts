@@ -12,6 +12,7 @@ import { FileBlobStore } from '../../../src/adapters/embedded/file-blob-store.ts
 import { Segment } from '../../../src/app/jobs/archive-segment.ts';
 import { Archiver, ARCHIVER_CRASH_POINT } from '../../../src/app/jobs/archiver.ts';
 import { JobArchive } from '../../../src/app/jobs/job-archive.ts';
+import type { EventStore } from '../../../src/app/ports.ts';
 import { FakeWorker } from '../../support/fake-worker.ts';
 import { type Harness, startHarness } from '../../support/runtime-harness.ts';
 import { waitFor } from '../../harness/wait-for.ts';
@@ -70,5 +71,63 @@ describe('archiver crash replay (in process)', () => {
       parts.map(async (name) => Segment.decode((await blobs.get(name)) ?? new Uint8Array()).size),
     );
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(ids.length);
+  });
+
+  it("appends a flush's JobArchived events a few at a time, not all at once", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coretex-archiver-'));
+    const archive = new JobArchive(new FileBlobStore(dir), { shards: 4 });
+    let inFlight = 0;
+    let most = 0;
+    h = await startHarness({
+      archive,
+      runtimeEvents: (events) =>
+        new Proxy(events, {
+          get(target, property) {
+            // Bound to the store itself: its private fields are not the proxy's.
+            const value = Reflect.get(target, property, target) as unknown;
+            if (property !== 'append') {
+              return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+            }
+            return async (...args: Parameters<EventStore['append']>) => {
+              const archiving = args[1].type === 'JobArchived';
+              if (archiving) most = Math.max(most, ++inFlight);
+              try {
+                return await target.append(...args);
+              } finally {
+                if (archiving) inFlight--;
+              }
+            };
+          },
+        }),
+    });
+    await new FakeWorker(h.bus, await h.kv.bucket('workers', { maxAgeMs: 30_000 }), {
+      id: 'w1',
+      maxParallel: 64,
+    }).start();
+    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const ids = (await Promise.all(Array.from({ length: 120 }, (_, n) => h.submit({ payload: { n } })))).map(
+      (job) => job.job_id,
+    );
+    for (const id of ids) {
+      await waitFor(`job ${id} to succeed`, async () => (await h.history(id)).at(-1)?.type === 'JobSucceeded', {
+        timeoutMs: 30_000,
+      });
+    }
+    const archiver = new Archiver(h.rt, archive, h.leases, h.cursors, {
+      owner: 'one',
+      archiveAfterMs: 0,
+      flushEveryMs: 0,
+      leaseTtlMs: 2_000,
+    });
+    archiver.start();
+    try {
+      for (const id of ids) {
+        await waitFor(`job ${id} archived`, async () => (await h.history(id)).some((e) => e.type === 'JobArchived'));
+      }
+    } finally {
+      await archiver.stop();
+    }
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(32);
   });
 });
