@@ -12,6 +12,7 @@ import http from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
+import { RedisReadModelStore } from '../../src/adapters/redis/read-model-store.ts';
 import { percentile } from './report.ts';
 
 export interface LagSamples {
@@ -27,13 +28,12 @@ export interface LagProbe {
   stop(): Promise<void>;
 }
 
-/** Reads the applied position of the `jobs` read model's job stream, as the read-model store keeps it. */
+/** Reads the applied position of the `jobs` read model's job stream, through the read-model store itself. */
 export function jobsCheckpointReader(redis: Redis, prefix: string): () => Promise<number> {
+  const store = new RedisReadModelStore(redis, prefix);
   return async () => {
-    const active = await redis.get(`${prefix}:rm:jobs:active`);
-    if (active === null) return 0;
-    const { version } = JSON.parse(active) as { version: number };
-    return Number((await redis.get(`{${prefix}:jobs:v${version}}:_checkpoint:job`)) ?? 0);
+    const active = await store.activeVersion('jobs');
+    return active === null ? 0 : store.checkpoint({ projection: 'jobs', version: active.version }, 'job');
   };
 }
 

@@ -190,7 +190,7 @@ export class JetStreamBlobStore implements BlobStore {
   async #remove(stored: StoredMeta): Promise<void> {
     const chunks = (await this.#chunks(stored.meta)) ?? [];
     await this.#deleteMessage(stored.seq);
-    for (const chunk of chunks) await this.#deleteMessage(chunk.seq);
+    await Promise.all(chunks.map((chunk) => this.#deleteMessage(chunk.seq)));
   }
 
   /** Deletes one message by sequence; one already gone (a delete repeated after a crash) is fine. */
