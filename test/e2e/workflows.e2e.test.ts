@@ -2,8 +2,9 @@
  * Workflows end to end (SPEC 2, 3; ARCHITECTURE.md section 7): `coretex start` and
  * `coretex worker --example` as processes on real NATS + Redis, HTTP from outside. One installation
  * for the file; each test routes its own topic to its own pool, so the workers of one test never take
- * another's step jobs. The last two tests kill the Coretex process (SIGKILL mid-delay, and at the
- * crash point `workflows.after_decision_before_job_create`) and start it again on the same prefix.
+ * another's step jobs. The last tests kill the Coretex process (SIGKILL mid-delay, and at the
+ * crash point `workflows.after_decision_before_job_create`) and start it again on the same prefix;
+ * the very last one, which must know which decision its crash point meets, has an installation of its own.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/wait-for.ts';
@@ -511,6 +512,11 @@ describe('workflows end to end (processes, NATS + Redis)', () => {
   );
 
   it('a cancel between a run decision and its step job creation: the job is pre-empted and never runs', async () => {
+    // An installation of its own: on the file's, a process manager starting after the SIGKILLs of the
+    // test before replays recent run events from its saved cursor, and the armed crash point would
+    // fire on one of those instead of on this run's decision.
+    await e.coretex.kill();
+    e = await startInstallation(SYSTEM);
     // The API and the job roles in one process; the workflow process manager alone in another, armed
     // to die right after its first decision that names a step job, before creating it.
     const w = await worker({ id: 'crash-guard', pool: 'crash' });
