@@ -5,6 +5,7 @@
  * on from the new version's checkpoint.
  */
 import type { AggregateType } from '../../domain/shared/stream.ts';
+import { writesOfBatch } from '../../projections/coalesce.ts';
 import type { Projection, ReadModelNamespace } from '../../projections/projection.ts';
 import type { EventStore, ReadModelStore } from '../ports.ts';
 
@@ -89,7 +90,7 @@ async function replayStream(
     const last = batch.at(-1);
     if (last === undefined) break;
     next = deps.events.readAll(stream, { from: last.position + 1, limit: batchSize });
-    const writes = batch.flatMap((event) => projection.evolve(event));
+    const writes = writesOfBatch(projection, batch);
     const result = await deps.store.commit(ns, stream, { expect: checkpoint, checkpoint: last.position, writes });
     if (!result.ok) throw new Error(`rebuild of ${projection.name} raced another writer on ${stream}`);
     checkpoint = last.position;

@@ -7,6 +7,7 @@
  */
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import type { AggregateType } from '../../domain/shared/stream.ts';
+import { writesOfBatch } from '../../projections/coalesce.ts';
 import type { Projection, ReadModelNamespace } from '../../projections/projection.ts';
 import { rebuildProjection } from './rebuild.ts';
 import type {
@@ -208,7 +209,7 @@ export class ProjectionRunner {
     const fresh = batch.filter((event) => event.position > reader.checkpoint);
     const last = fresh.at(-1);
     if (last === undefined) return;
-    const writes = fresh.flatMap((event) => this.#projection.evolve(event));
+    const writes = writesOfBatch(this.#projection, fresh);
     this.#deps.crash.hit('projector.before_commit');
     const result = await this.#deps.store.commit(ns, stream, {
       expect: reader.checkpoint,

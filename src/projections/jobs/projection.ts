@@ -78,10 +78,12 @@ function evolve(stored: StoredEvent): Write[] {
     const global = indexTenant === ALL_TENANTS;
     // A snapshot (re)places the job in every index of its state: in a rebuild it may be the job's
     // first event left; otherwise these entries are there already (adding them again changes nothing).
+    // A job is in the indexes of its current state only, so a new job, and a job entering a state,
+    // is a new member of the indexes it enters (a batch that also sees it leave writes neither).
     if (before === null || stored.first_position === 0) {
       for (const filter of filtersOf(data.keys, after)) {
         if (global && filter.field !== undefined) continue;
-        writes.push(zadd(indexKey('created', indexTenant, filter), data.keys.created_at, member));
+        writes.push(zadd(indexKey('created', indexTenant, filter), data.keys.created_at, member, before === null));
       }
     } else if (before !== after) {
       for (const filter of stateFilters(data.keys, before)) {
@@ -90,7 +92,7 @@ function evolve(stored: StoredEvent): Write[] {
       }
       for (const filter of stateFilters(data.keys, after)) {
         if (global && filter.field !== undefined) continue;
-        writes.push(zadd(indexKey('created', indexTenant, filter), data.keys.created_at, member));
+        writes.push(zadd(indexKey('created', indexTenant, filter), data.keys.created_at, member, true));
       }
     }
     // One `updated` index per tenant (sort=updated takes a time range, no other filter).

@@ -13,6 +13,7 @@ import { decide } from '../../../src/domain/job/decide.ts';
 import { evolve } from '../../../src/domain/job/evolve.ts';
 import { NO_JOB, type JobState } from '../../../src/domain/job/state.ts';
 import type { StoredEvent } from '../../../src/domain/shared/events.ts';
+import { writesOfBatch } from '../../../src/projections/coalesce.ts';
 import { docKey } from '../../../src/projections/jobs/keys.ts';
 import { jobsProjection, STATS_KEY } from '../../../src/projections/jobs/projection.ts';
 import type { ReadModelNamespace } from '../../../src/projections/projection.ts';
@@ -134,6 +135,33 @@ describe('jobs read model counts when first events have aged out', () => {
           const doc = await rebuilt.hgetall(NS, docKey(TENANT, `job-${i}`));
           if (h.events.at(-1)?.type === 'JobArchived') expect(doc).toBeNull();
           else expect(doc?.state).toBe(h.final.status);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('committed in batches of any size, each coalesced, it is the read model built event by event', async () => {
+    await fc.assert(
+      fc.asyncProperty(jobsArb, fc.nat(), fc.integer({ min: 1, max: 12 }), async (jobs, seed, batchSize) => {
+        const histories = jobs.map((job, i) => ({ ...historyOf(`job-${i}`, SCRIPTS[job.script] ?? []), cut: job.cut }));
+        for (const events of [
+          interleave(
+            histories.map((h) => h.events),
+            seed,
+          ),
+          interleave(
+            histories.map((h) => h.events.slice(Math.min(h.cut, h.earliestKeepable))),
+            seed + 1,
+          ),
+        ]) {
+          const batched = new MemoryReadModelStore();
+          for (let at = 0; at < events.length; at += batchSize) {
+            const batch = events.slice(at, at + batchSize);
+            const writes = writesOfBatch(jobsProjection, batch);
+            await batched.commit(NS, 'job', { expect: at, checkpoint: at + batch.length, writes });
+          }
+          expect(await batched.dump(NS)).toEqual(await (await fold(events)).dump(NS));
         }
       }),
       { numRuns: 200 },
