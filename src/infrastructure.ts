@@ -14,6 +14,7 @@ import { NatsBus } from './adapters/jetstream/bus.ts';
 import { connectNats, waitForJetStream } from './adapters/jetstream/connection.ts';
 import { assertReplicasSupported } from './adapters/jetstream/replication.ts';
 import { JetStreamBlobStore } from './adapters/jetstream/blob-store.ts';
+import { GzipBlobStore } from './adapters/node/gzip-blob-store.ts';
 import { JetStreamEventStore } from './adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from './adapters/jetstream/kv-store.ts';
 import { RedisReadModelStore } from './adapters/redis/read-model-store.ts';
@@ -69,7 +70,7 @@ async function openEmbedded(settings: Settings): Promise<Infrastructure> {
     cursors: new KvCursorStore(await kv.bucket<number>('cursors')),
     readModels: new MemoryReadModelStore(),
     bus,
-    blobs: new FileBlobStore(join(settings.dataDir, 'archive')),
+    blobs: new GzipBlobStore(new FileBlobStore(join(settings.dataDir, 'archive'))),
     nats: null,
     redis: null,
     async close() {
@@ -115,7 +116,7 @@ async function openDistributed(settings: Settings, log: Logger | null): Promise<
     const bus = await NatsBus.open(nats, {
       prefix: settings.prefix,
       replicas: settings.replicas,
-      captureMaxAgeMs: 7 * 86_400_000,
+      captureMaxAgeMs: settings.captureMaxAgeMs,
     });
     return {
       description: `NATS JetStream ${nats.info?.version ?? ''} at ${settings.natsUrl} (prefix ${settings.prefix}, ${settings.partitions} partitions, R${settings.replicas}) + Redis at ${settings.redisUrl}`,
@@ -125,7 +126,9 @@ async function openDistributed(settings: Settings, log: Logger | null): Promise<
       cursors: new KvCursorStore(await kv.bucket<number>('cursors')),
       readModels: new RedisReadModelStore(redis, settings.prefix),
       bus,
-      blobs: await JetStreamBlobStore.open(nats, { prefix: settings.prefix, replicas: settings.replicas }),
+      blobs: new GzipBlobStore(
+        await JetStreamBlobStore.open(nats, { prefix: settings.prefix, replicas: settings.replicas }),
+      ),
       nats,
       redis,
       async close() {

@@ -35,6 +35,11 @@ export interface Settings {
   /** Archived days older than this are deleted (CORETEX_ARCHIVE_RETENTION; 0, the default: kept forever). */
   readonly archiveRetentionMs: number;
   readonly streamMaxBytes: number;
+  /**
+   * How long the capture stream keeps worker reports and bus submissions (`<PREFIX>_SYS`): an inbox
+   * the partition owners read within moments, kept as long as the job events they become.
+   */
+  readonly captureMaxAgeMs: number;
   readonly duplicateWindowMs: number;
   readonly idempotencyTtlMs: number;
   /** Embedded default only: run the example echo worker in this process (CORETEX_EXAMPLE_WORKER). */
@@ -105,12 +110,29 @@ export function loadSettings(env: Env = process.env): Settings {
     archiveShards: integer(env, 'CORETEX_ARCHIVE_SHARDS', 256, 1, 65_536),
     archiveRetentionMs,
     streamMaxBytes: integer(env, 'CORETEX_STREAM_MAX_BYTES', -1, -1, Number.MAX_SAFE_INTEGER),
+    captureMaxAgeMs: captureMaxAge(hotWindowMs),
     duplicateWindowMs,
     idempotencyTtlMs,
     exampleWorker: oneOf(env, 'CORETEX_EXAMPLE_WORKER', ['on', 'off'] as const, 'on') === 'on',
     leaseTtlMs: duration(env, 'CORETEX_LEASE_TTL', '6s'),
     api: loadApiSettings(env),
   };
+}
+
+/** Capture stream's dedupe window: its max age may not be shorter (JetStream refuses the stream). */
+const CAPTURE_DUPLICATE_WINDOW_MS = 120_000;
+/** Without a hot window nothing ages out of the event streams; the capture still does, after a week. */
+const CAPTURE_MAX_AGE_WITHOUT_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * The hot window (at least the capture's 2-minute dedupe window): a report older than that is for a
+ * job whose own events are leaving the stream too, and one nobody consumed for so long (every
+ * scheduler down) is the job's dispatch or running deadline's to handle. A fixed week, as before,
+ * kept ~120 KB/s of reports at 300 jobs/s for a week whatever the window: nats-server's memory and
+ * disk grew with it when the job stream itself was held to minutes.
+ */
+function captureMaxAge(hotWindowMs: number): number {
+  return hotWindowMs > 0 ? Math.max(hotWindowMs, CAPTURE_DUPLICATE_WINDOW_MS) : CAPTURE_MAX_AGE_WITHOUT_WINDOW_MS;
 }
 
 /**

@@ -4,11 +4,12 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { inject } from 'vitest';
 import { NatsBus } from '../../src/adapters/jetstream/bus.ts';
 import { JetStreamBlobStore } from '../../src/adapters/jetstream/blob-store.ts';
+import { GzipBlobStore } from '../../src/adapters/node/gzip-blob-store.ts';
 import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from '../../src/adapters/jetstream/kv-store.ts';
 import { KvCursorStore } from '../../src/app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from '../../src/app/coordination/kv-lease-store.ts';
-import { systemClock } from '../../src/app/ports.ts';
+import { type BlobStore, systemClock } from '../../src/app/ports.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
 import { blobContract } from './blob.contract.ts';
 import { busContract } from './bus.contract.ts';
@@ -130,25 +131,31 @@ busContract('nats', async () => {
   };
 });
 
-blobContract('jetstream object store', async () => {
-  const prefix = uniquePrefix();
-  const connections = [await connect({ servers: natsUrl })];
-  const open = (nc: NatsConnection) => JetStreamBlobStore.open(nc, { prefix, replicas: 1 });
-  return {
-    blobs: await open(connections[0] as NatsConnection),
-    async reopen() {
-      const nc = await connect({ servers: natsUrl });
-      connections.push(nc);
-      return open(nc);
-    },
-    async footprint() {
-      const jsm = await jetstreamManager(connections[0] as NatsConnection);
-      const info = await jsm.streams.info(`OBJ_${prefix}_archive`);
-      return info.state.num_subjects ?? 0;
-    },
-    async dispose() {
-      await dropPrefix(connections[0] as NatsConnection, prefix);
-      await Promise.all(connections.map((nc) => nc.close()));
-    },
-  };
-});
+for (const [name, wrap] of [
+  ['jetstream object store', (blobs: BlobStore) => blobs],
+  // The composition Coretex runs with NATS: objects gzip-compressed in the object store.
+  ['jetstream object store, gzip', (blobs: BlobStore) => new GzipBlobStore(blobs)],
+] as const) {
+  blobContract(name, async () => {
+    const prefix = uniquePrefix();
+    const connections = [await connect({ servers: natsUrl })];
+    const open = async (nc: NatsConnection) => wrap(await JetStreamBlobStore.open(nc, { prefix, replicas: 1 }));
+    return {
+      blobs: await open(connections[0] as NatsConnection),
+      async reopen() {
+        const nc = await connect({ servers: natsUrl });
+        connections.push(nc);
+        return open(nc);
+      },
+      async footprint() {
+        const jsm = await jetstreamManager(connections[0] as NatsConnection);
+        const info = await jsm.streams.info(`OBJ_${prefix}_archive`);
+        return info.state.num_subjects ?? 0;
+      },
+      async dispose() {
+        await dropPrefix(connections[0] as NatsConnection, prefix);
+        await Promise.all(connections.map((nc) => nc.close()));
+      },
+    };
+  });
+}

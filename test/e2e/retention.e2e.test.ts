@@ -8,6 +8,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JetStreamBlobStore } from '../../src/adapters/jetstream/blob-store.ts';
+import { GzipBlobStore } from '../../src/adapters/node/gzip-blob-store.ts';
 import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
 import { Segment } from '../../src/app/jobs/archive-segment.ts';
 import { JobArchive } from '../../src/app/jobs/job-archive.ts';
@@ -210,7 +211,8 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
     for (const id of ids) expect((await finished(crashing.api, id)).state).toBe('SUCCEEDED');
     expect(await crashing.coretex.exited).toBeNull();
     expect(crashing.coretex.output()).toContain('crash point archiver.after_write_before_event');
-    const blobs = await JetStreamBlobStore.open(nc, { prefix, replicas: 1 });
+    // The archive as Coretex writes it: gzip-compressed objects in the JetStream object store.
+    const blobs = new GzipBlobStore(await JetStreamBlobStore.open(nc, { prefix, replicas: 1 }));
     const archive = new JobArchive(blobs, { shards: 4 });
     const written = (await Promise.all(ids.map((id) => archive.find('acme', id)))).filter((h) => h !== null);
     expect(written.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-/** The archive retention setting (README configuration table, docs/retention.md): default, parse, limits. */
+/** Retention settings (README configuration table, docs/retention.md): archive retention, the capture stream's age. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/app/config-error.ts';
 import { loadSettings } from '../../src/settings.ts';
@@ -18,5 +18,20 @@ describe('CORETEX_ARCHIVE_RETENTION', () => {
     expect(loadSettings({ CORETEX_HOT_WINDOW: '0', CORETEX_ARCHIVE_RETENTION: '1d' }).archiveRetentionMs).toBe(
       86_400_000,
     );
+  });
+});
+
+describe('the capture stream of worker reports and bus submissions', () => {
+  it('keeps them as long as the hot window (at least its 2-minute dedupe window), a week without one', () => {
+    expect(loadSettings({}).captureMaxAgeMs).toBe(72 * 3_600_000);
+    expect(
+      loadSettings({ CORETEX_HOT_WINDOW: '5m', CORETEX_IDEMPOTENCY_TTL: '2m', CORETEX_DUPLICATE_WINDOW: '30s' })
+        .captureMaxAgeMs,
+    ).toBe(300_000);
+    expect(
+      loadSettings({ CORETEX_HOT_WINDOW: '1m', CORETEX_IDEMPOTENCY_TTL: '1m', CORETEX_DUPLICATE_WINDOW: '30s' })
+        .captureMaxAgeMs,
+    ).toBe(120_000);
+    expect(loadSettings({ CORETEX_HOT_WINDOW: '0' }).captureMaxAgeMs).toBe(7 * 86_400_000);
   });
 });
