@@ -1,8 +1,11 @@
 /**
  * The child processes of a benchmark: `node <args>` started and awaited until its output says it is
  * ready, each stoppable on its own, and all of them by `stopChildren()` (on the way out or Ctrl-C).
+ * `BENCH_LOG_DIR=<dir>` keeps each child's whole output in `<dir>/<name>.log`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Child {
   readonly name: string;
@@ -33,8 +36,11 @@ export function spawnNode(
     stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // BENCH_LOG_DIR=<dir>: every line a child writes also goes to <dir>/<name>.log (a long run's warnings).
+  const log = process.env.BENCH_LOG_DIR ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${name}.log`)) : null;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    log?.write(chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
