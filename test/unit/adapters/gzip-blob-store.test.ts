@@ -43,7 +43,7 @@ function part(jobs: number): Uint8Array {
       correlation_id: null,
       data: { keys: { job_id: jobId, topic: 'job.default', created_at: 1_700_000_000_000 + i * 10 }, attempt: 1 },
     }));
-    segment.put({ tenant: 'acme', jobId, events: events });
+    segment.put({ tenant: 'acme', jobId, events });
   }
   return segment.encode();
 }
