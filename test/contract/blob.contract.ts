@@ -3,7 +3,14 @@
  * back byte for byte across a restart, replaced whole, listed by prefix, deleted; names checked alike.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GzipBlobStore } from '../../src/adapters/node/gzip-blob-store.ts';
 import type { BlobStore } from '../../src/app/ports.ts';
+
+/** Each adapter runs the contract alone and as Coretex composes it: gzip-compressed (src/infrastructure.ts). */
+export const BLOB_COMPOSITIONS = [
+  ['', (blobs: BlobStore): BlobStore => blobs],
+  [', gzip', (blobs: BlobStore): BlobStore => new GzipBlobStore(blobs)],
+] as const;
 
 export interface BlobFixture {
   readonly blobs: BlobStore;

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessBus } from '../../src/adapters/embedded/bus.ts';
 import { FileBlobStore } from '../../src/adapters/embedded/file-blob-store.ts';
-import { GzipBlobStore } from '../../src/adapters/node/gzip-blob-store.ts';
 import { EmbeddedEventStore } from '../../src/adapters/embedded/event-store.ts';
 import { EmbeddedKvStore } from '../../src/adapters/embedded/kv-store.ts';
 import { MemoryReadModelStore } from '../../src/adapters/embedded/read-model-store.ts';
 import { KvCursorStore } from '../../src/app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from '../../src/app/coordination/kv-lease-store.ts';
-import { type BlobStore, systemClock } from '../../src/app/ports.ts';
-import { blobContract } from './blob.contract.ts';
+import { systemClock } from '../../src/app/ports.ts';
+import { BLOB_COMPOSITIONS, blobContract } from './blob.contract.ts';
 import { busContract } from './bus.contract.ts';
 import { cursorContract } from './cursor.contract.ts';
 import { eventStoreContract } from './event-store.contract.ts';
@@ -105,12 +104,8 @@ busContract('in-process', async () => {
   };
 });
 
-for (const [name, wrap] of [
-  ['embedded files', (blobs: BlobStore) => blobs],
-  // The composition the embedded mode runs: objects gzip-compressed in files.
-  ['embedded files, gzip', (blobs: BlobStore) => new GzipBlobStore(blobs)],
-] as const) {
-  blobContract(name, async () => {
+for (const [suffix, wrap] of BLOB_COMPOSITIONS) {
+  blobContract(`embedded files${suffix}`, async () => {
     const dataDir = tempDir();
     return {
       blobs: wrap(new FileBlobStore(join(dataDir, 'archive'))),

@@ -4,14 +4,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { inject } from 'vitest';
 import { NatsBus } from '../../src/adapters/jetstream/bus.ts';
 import { JetStreamBlobStore } from '../../src/adapters/jetstream/blob-store.ts';
-import { GzipBlobStore } from '../../src/adapters/node/gzip-blob-store.ts';
 import { JetStreamEventStore } from '../../src/adapters/jetstream/event-store.ts';
 import { JetStreamKvStore } from '../../src/adapters/jetstream/kv-store.ts';
 import { KvCursorStore } from '../../src/app/coordination/kv-cursor-store.ts';
 import { KvLeaseStore, type LeaseRecord } from '../../src/app/coordination/kv-lease-store.ts';
-import { type BlobStore, systemClock } from '../../src/app/ports.ts';
+import { systemClock } from '../../src/app/ports.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
-import { blobContract } from './blob.contract.ts';
+import { BLOB_COMPOSITIONS, blobContract } from './blob.contract.ts';
 import { busContract } from './bus.contract.ts';
 import { cursorContract } from './cursor.contract.ts';
 import { eventStoreContract } from './event-store.contract.ts';
@@ -131,12 +130,8 @@ busContract('nats', async () => {
   };
 });
 
-for (const [name, wrap] of [
-  ['jetstream object store', (blobs: BlobStore) => blobs],
-  // The composition Coretex runs with NATS: objects gzip-compressed in the object store.
-  ['jetstream object store, gzip', (blobs: BlobStore) => new GzipBlobStore(blobs)],
-] as const) {
-  blobContract(name, async () => {
+for (const [suffix, wrap] of BLOB_COMPOSITIONS) {
+  blobContract(`jetstream object store${suffix}`, async () => {
     const prefix = uniquePrefix();
     const connections = [await connect({ servers: natsUrl })];
     const open = async (nc: NatsConnection) => wrap(await JetStreamBlobStore.open(nc, { prefix, replicas: 1 }));
