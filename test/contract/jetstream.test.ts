@@ -33,6 +33,26 @@ async function dropPrefix(nc: NatsConnection, prefix: string): Promise<void> {
   }
 }
 
+/**
+ * The connections of one fixture: `count` at first, `another()` for a reopen (a new client of the same
+ * server), all closed and the prefix's streams dropped by `dispose`.
+ */
+async function clients(prefix: string, count: number) {
+  const connections = await Promise.all(Array.from({ length: count }, () => connect({ servers: natsUrl })));
+  return {
+    nth: (i: number) => connections[i] as NatsConnection,
+    async another(): Promise<NatsConnection> {
+      const nc = await connect({ servers: natsUrl });
+      connections.push(nc);
+      return nc;
+    },
+    async dispose(): Promise<void> {
+      await dropPrefix(connections[0] as NatsConnection, prefix);
+      await Promise.all(connections.map((nc) => nc.close()));
+    },
+  };
+}
+
 function settings(prefix: string) {
   return { prefix, partitions: PARTITIONS, replicas: 1, hotWindowMs: 0, maxBytes: -1, duplicateWindowMs: 30_000 };
 }
@@ -97,21 +117,14 @@ leaseContract('jetstream kv', async () => {
 
 cursorContract('jetstream kv', async () => {
   const prefix = uniquePrefix();
-  const connections = [await connect({ servers: natsUrl }), await connect({ servers: natsUrl })];
+  const ncs = await clients(prefix, 2);
   const cursors = async (nc: NatsConnection) =>
     new KvCursorStore(await new JetStreamKvStore(nc, { prefix, replicas: 1 }).bucket<number>('cursors'));
   return {
-    cursors: await cursors(connections[0] as NatsConnection),
-    other: await cursors(connections[1] as NatsConnection),
-    async reopen() {
-      const nc = await connect({ servers: natsUrl });
-      connections.push(nc);
-      return cursors(nc);
-    },
-    async dispose() {
-      await dropPrefix(connections[0] as NatsConnection, prefix);
-      await Promise.all(connections.map((nc) => nc.close()));
-    },
+    cursors: await cursors(ncs.nth(0)),
+    other: await cursors(ncs.nth(1)),
+    reopen: async () => cursors(await ncs.another()),
+    dispose: () => ncs.dispose(),
   };
 });
 
@@ -133,24 +146,17 @@ busContract('nats', async () => {
 for (const [suffix, wrap] of BLOB_COMPOSITIONS) {
   blobContract(`jetstream object store${suffix}`, async () => {
     const prefix = uniquePrefix();
-    const connections = [await connect({ servers: natsUrl })];
+    const ncs = await clients(prefix, 1);
     const open = async (nc: NatsConnection) => wrap(await JetStreamBlobStore.open(nc, { prefix, replicas: 1 }));
     return {
-      blobs: await open(connections[0] as NatsConnection),
-      async reopen() {
-        const nc = await connect({ servers: natsUrl });
-        connections.push(nc);
-        return open(nc);
-      },
+      blobs: await open(ncs.nth(0)),
+      reopen: async () => open(await ncs.another()),
       async footprint() {
-        const jsm = await jetstreamManager(connections[0] as NatsConnection);
+        const jsm = await jetstreamManager(ncs.nth(0));
         const info = await jsm.streams.info(`OBJ_${prefix}_archive`);
         return info.state.num_subjects ?? 0;
       },
-      async dispose() {
-        await dropPrefix(connections[0] as NatsConnection, prefix);
-        await Promise.all(connections.map((nc) => nc.close()));
-      },
+      dispose: () => ncs.dispose(),
     };
   });
 }
