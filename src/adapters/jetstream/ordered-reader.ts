@@ -28,14 +28,25 @@ export interface OrderedMessages extends AsyncIterable<JsMsg> {
 const INACTIVE_THRESHOLD_MS = 60_000;
 
 /**
- * How long each pull request waits (nats.js's default is 30 s). nats.js derives from it how soon a
- * reader notices that its consumer is gone (two missed heartbeats, at half the expiry each) and how
- * long it pauses between its checks that the consumer still exists after a reconnect. With 30 s, the
+ * How long each pull request waits (nats.js's default is 30 s). nats.js derives from it how long a
+ * reader pauses between its checks that the consumer still exists after a reconnect. With 30 s, the
  * readers took ~40 s to deliver again after a nats-server restart, and the scheduler and the read
  * models waited with them (the fault suite's `restart-nats`); with 5 s, 3-9 s. An idle reader sends
  * one pull per 5 s.
  */
 const PULL_EXPIRES_MS = 5_000;
+
+/**
+ * How often nats-server tells a waiting pull request it is still there, and so how soon a reader
+ * notices a request the server no longer holds: after two missed heartbeats it checks its consumer
+ * and pulls again. nats-server 2.9 sometimes ends a pull request at its expiry without the 408 that
+ * says so (seen under load on the partitions' report readers: no message, status or heartbeat after
+ * the last delivery); the client still counted the request's unused messages as coming and did not
+ * pull, so the reader stood until the heartbeats were missed: 5-7.5 s at nats.js's default (half the
+ * expiry), with every report of the partition held back. At 500 ms it stands ≤ 1.5 s; an idle
+ * reader costs two tiny messages a second.
+ */
+export const PULL_HEARTBEAT_MS = 500;
 
 export async function openOrdered(
   js: JetStreamClient,
@@ -50,7 +61,11 @@ export async function openOrdered(
     opt_start_seq: Math.max(1, from),
     inactive_threshold: INACTIVE_THRESHOLD_MS,
   });
-  const messages = await consumer.consume({ max_messages: maxMessages, expires: PULL_EXPIRES_MS });
+  const messages = await consumer.consume({
+    max_messages: maxMessages,
+    expires: PULL_EXPIRES_MS,
+    idle_heartbeat: PULL_HEARTBEAT_MS,
+  });
   let stopped = false;
   return {
     [Symbol.asyncIterator]: () => messages[Symbol.asyncIterator](),
