@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { archiverLag } from './lib/archiver-lag.ts';
 import { poster } from './lib/http-poster.ts';
 import { startInstallation } from './lib/installation.ts';
 import { leastSquaresSlope } from './lib/open-loop.ts';
@@ -86,10 +87,6 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
     const job = await jsm.streams.info(`${PREFIX.toUpperCase()}_JOB`, { subjects_filter: '>' }).catch(() => null);
     const archive = await jsm.streams.info(`OBJ_${PREFIX}_archive`).catch(() => null);
     const memory = await redis.info('memory');
-    const cursor = await jsm.direct
-      .getMessage(`KV_${PREFIX}_cursors`, { last_by_subj: `$KV.${PREFIX}_cursors.archiver.job` })
-      .catch(() => null);
-    const saved = cursor === null || cursor.data.length === 0 ? 0 : Number(JSON.parse(cursor.string()));
     samples.push({
       t: (Date.now() - started) / 1000,
       submitted,
@@ -102,7 +99,7 @@ async function run(kind: string): Promise<{ kind: string; samples: Sample[]; fai
       archiveBytes: archive?.state.bytes ?? 0,
       archiveWritten: archive?.state.last_seq ?? 0,
       archiveDeleted: archive?.state.num_deleted ?? 0,
-      archiverLag: kind === 'retention' ? (job?.state.last_seq ?? 0) - saved : 0,
+      archiverLag: kind === 'retention' ? await archiverLag(jsm, PREFIX, job?.state.last_seq ?? 0) : 0,
     });
   };
   try {

@@ -14,8 +14,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { archiverLag } from './lib/archiver-lag.ts';
 import { poster } from './lib/http-poster.ts';
 import { startInstallation } from './lib/installation.ts';
 import { JobEvents } from './lib/job-events.ts';
@@ -88,6 +90,7 @@ try {
   const { nats, redis: redisServer, monitorPort, apiUrl, pids } = installation;
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   const nc = await connect({ servers: nats.url, name: 'bench-soak' });
+  const jsm = await jetstreamManager(nc);
   const events = new JobEvents();
   nc.subscribe(`${PREFIX}.job.>`, { callback: (_error, msg) => events.onMessage(msg.data) });
   const lagProbe = await startLagProbe({
@@ -106,6 +109,8 @@ try {
   const sample = async () => {
     const varz = (await (await fetch(`http://127.0.0.1:${monitorPort}/varz`)).json()) as { mem: number };
     const memory = await redis.info('memory');
+    const redisKeys = await redis.dbsize();
+    const behind = await archiverLag(jsm, PREFIX);
     const lags = lagProbe.take();
     allLags.push(...lags.readModel);
     allWaits.push(...lags.http);
@@ -117,6 +122,8 @@ try {
       rss_mb: Object.fromEntries(processes.map(([name, pid]) => [name, rssBytes(pid) / MB])),
       nats_mem_mb: varz.mem / MB,
       redis_used_mb: Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? Number.NaN) / MB,
+      redis_keys: redisKeys,
+      archiver_lag: behind,
       lag_ms: { p50: lag.p50, p99: lag.p99, n: lag.n },
       e2e_ms: { p50: e2e.p50, p99: e2e.p99, n: e2e.n },
       in_flight: events.inFlight,
@@ -152,14 +159,23 @@ try {
     })),
     { measure: 'nats-server mem (MB, /varz)', start: first.nats_mem_mb, end: last.nats_mem_mb },
     { measure: 'redis used_memory (MB)', start: first.redis_used_mb, end: last.redis_used_mb },
+    { measure: 'redis keys', start: first.redis_keys ?? Number.NaN, end: last.redis_keys ?? Number.NaN },
+    {
+      measure: 'archiver behind (events)',
+      start: first.archiver_lag ?? Number.NaN,
+      end: last.archiver_lag ?? Number.NaN,
+    },
     { measure: 'jobs in flight', start: first.in_flight, end: last.in_flight },
   ]);
+  // A stall shows in the samples' own p99 long before it moves the run's.
+  const stalled = samples.filter((s) => s.e2e_ms.p99 > 1000).length;
   console.log(
     `\naccepted ${run.accepted} of ${run.sent}, succeeded ${events.succeeded}, failed ${events.failed}, ` +
       `${run.sustainable ? 'sustainable' : `NOT sustainable: ${run.why_not.join('; ')}`}` +
       `\nprojection lag p50 ${percentile(sortedLags, 50).toFixed(1)} ms, p99 ${percentile(sortedLags, 99).toFixed(1)} ms (${sortedLags.length} probes)` +
       `\nmin_position list answered p50 ${percentile(sortedWaits, 50).toFixed(1)} ms, p99 ${percentile(sortedWaits, 99).toFixed(1)} ms` +
-      `\nsubmit-to-success p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
+      `\nsubmit-to-success p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms` +
+      `; ${stalled} of ${samples.length} samples with a p99 over 1 s`,
   );
 
   const svgPath = resolve(args.svg);

@@ -6,6 +6,10 @@ export interface SoakSample {
   readonly rss_mb: Record<string, number>;
   readonly nats_mem_mb: number;
   readonly redis_used_mb: number;
+  /** Keys in Redis (DBSIZE); absent in runs recorded before it was sampled. */
+  readonly redis_keys?: number;
+  /** Job stream events the archiver has yet to pass; absent in runs recorded before. */
+  readonly archiver_lag?: number;
   readonly lag_ms: { p50: number; p99: number; n: number };
   readonly e2e_ms: { p50: number; p99: number; n: number };
   readonly in_flight: number;
