@@ -1,7 +1,7 @@
 /**
  * bench/soak: a long open-loop run at one steady rate (the installation of bench/e2e: private
  * nats-server and redis-server, `coretex start`, no-op workers), sampling every few seconds the RSS of
- * every process, nats-server's memory (/varz), Redis's used memory, projection lag (ms, probed as in
+ * every process, the Coretex process's V8 heap (its /metrics), nats-server's memory (/varz), Redis's used memory, projection lag (ms, probed as in
  * lib/projection-lag.ts), submit-to-success latency and the jobs in flight. Writes the samples to
  * bench/results/soak.json and plots them as an SVG (default docs/soak.svg).
  *
@@ -19,8 +19,9 @@ import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { archiverLag } from './lib/archiver-lag.ts';
 import { poster } from './lib/http-poster.ts';
-import { startInstallation } from './lib/installation.ts';
+import { METRICS_KEY, startInstallation } from './lib/installation.ts';
 import { JobEvents } from './lib/job-events.ts';
+import { nodeHeap } from './lib/node-heap.ts';
 import { runOpenLoop } from './lib/open-loop.ts';
 import { rssBytes } from './lib/proc-stat.ts';
 import { jobsCheckpointReader, lagSummary, startLagProbe } from './lib/projection-lag.ts';
@@ -111,6 +112,7 @@ try {
     const memory = await redis.info('memory');
     const redisKeys = await redis.dbsize();
     const behind = await archiverLag(jsm, PREFIX);
+    const heap = await nodeHeap(apiUrl, METRICS_KEY);
     const lags = lagProbe.take();
     allLags.push(...lags.readModel);
     allWaits.push(...lags.http);
@@ -120,6 +122,7 @@ try {
     samples.push({
       minute: (performance.now() - started) / 60_000,
       rss_mb: Object.fromEntries(processes.map(([name, pid]) => [name, rssBytes(pid) / MB])),
+      coretex_heap: heap,
       nats_mem_mb: varz.mem / MB,
       redis_used_mb: Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? Number.NaN) / MB,
       redis_keys: redisKeys,
@@ -157,6 +160,11 @@ try {
       start: first.rss_mb[name] ?? Number.NaN,
       end: last.rss_mb[name] ?? Number.NaN,
     })),
+    {
+      measure: 'Coretex V8 heap used (MB)',
+      start: first.coretex_heap?.heap_used_mb ?? Number.NaN,
+      end: last.coretex_heap?.heap_used_mb ?? Number.NaN,
+    },
     { measure: 'nats-server mem (MB, /varz)', start: first.nats_mem_mb, end: last.nats_mem_mb },
     { measure: 'redis used_memory (MB)', start: first.redis_used_mb, end: last.redis_used_mb },
     { measure: 'redis keys', start: first.redis_keys ?? Number.NaN, end: last.redis_keys ?? Number.NaN },

@@ -12,6 +12,8 @@ import { freePort, type RunningServer, startNatsServer, startRedisServer } from 
 import { type Child, spawnNode, stopChildren } from './processes.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+/** A viewer key bound to `*`: what `/metrics` needs (it spans every tenant); the benchmark key is one tenant's. */
+export const METRICS_KEY = 'bench-metrics-key-000000000000000000000';
 const API_LISTENING = /API listening on (http:\/\/\S+)/;
 
 export interface InstallationOptions {
@@ -93,6 +95,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       CORETEX_PREFIX: options.prefix,
       CORETEX_API_KEYS: JSON.stringify([
         { id: 'bench', hash: hashApiKey(options.key), tenant: options.tenant, role: 'admin' },
+        { id: 'bench-metrics', hash: hashApiKey(METRICS_KEY), tenant: '*', role: 'viewer' },
       ]),
       CORETEX_API_RATE_LIMIT: '999999999/1s',
       CORETEX_LOG_LEVEL: 'warn',

@@ -1,9 +1,12 @@
 /** The samples of bench/soak and their plot (an SVG of five panels), apart so a saved run can be re-plotted. */
+import type { NodeHeap } from './node-heap.ts';
 import { lineCharts, type Panel } from './svg-chart.ts';
 
 export interface SoakSample {
   readonly minute: number;
   readonly rss_mb: Record<string, number>;
+  /** The V8 heap of the Coretex process serving the API; absent in runs recorded before it was sampled. */
+  readonly coretex_heap?: NodeHeap;
   readonly nats_mem_mb: number;
   readonly redis_used_mb: number;
   /** Keys in Redis (DBSIZE); absent in runs recorded before it was sampled. */
@@ -28,7 +31,12 @@ export function soakPlot(title: string, samples: readonly SoakSample[]): string 
     {
       title: 'Resident memory per process',
       unit: 'MB',
-      series: processes.map((name) => series(name, (s) => s.rss_mb[name])),
+      series: [
+        ...processes.map((name) => series(name, (s) => s.rss_mb[name])),
+        ...(samples.some((s) => s.coretex_heap !== undefined)
+          ? [series('coretex V8 heap used', (s) => s.coretex_heap?.heap_used_mb)]
+          : []),
+      ],
     },
     {
       title: 'Server memory',
