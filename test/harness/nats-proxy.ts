@@ -1,14 +1,15 @@
 /**
  * A loopback TCP proxy between NATS clients and a real nats-server that can lose chosen messages on
- * their way to the client: a network fault a test can aim. It reads the server's side of the protocol
+ * their way to the client: a network fault a test can aim (and a place to watch what the server sends). It reads the server's side of the protocol
  * (INFO, MSG, HMSG, PING, PONG, +OK, -ERR) and forwards every message the `drop` predicate does not
  * claim, byte for byte; the client's side is passed through untouched.
  */
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 
-/** A message from the server as the proxy sees it: its subject and, for HMSG, the header block. */
+/** A message from the server as the proxy sees it: its subject, reply subject and, for HMSG, the header block. */
 export interface ServerMessage {
   readonly subject: string;
+  readonly reply: string | null;
   readonly headers: string;
 }
 
@@ -80,7 +81,11 @@ class ServerStreamFilter {
       const verb = op.toUpperCase();
       let end = lineEnd + 2;
       let headers = '';
+      let reply: string | null = null;
       if (verb === 'MSG' || verb === 'HMSG') {
+        // MSG <subject> <sid> [reply] <size>; HMSG <subject> <sid> [reply] <header size> <total size>
+        const sizes = verb === 'HMSG' ? 2 : 1;
+        if (rest.length > sizes + 1) reply = rest[1] ?? null;
         const total = Number(rest.at(-1));
         end += total + 2;
         if (this.#pending.length < end) break;
@@ -92,7 +97,7 @@ class ServerStreamFilter {
       const frame = this.#pending.subarray(0, end);
       this.#pending = this.#pending.subarray(end);
       const isMessage = verb === 'MSG' || verb === 'HMSG';
-      if (!(isMessage && this.#drop({ subject, headers }))) kept.push(frame);
+      if (!(isMessage && this.#drop({ subject, reply, headers }))) kept.push(frame);
     }
     return Buffer.concat(kept);
   }

@@ -48,6 +48,21 @@ const PULL_EXPIRES_MS = 5_000;
  */
 export const PULL_HEARTBEAT_MS = 500;
 
+/**
+ * A reader takes at most this many pulls' worth of messages ahead of its caller before it lets go of
+ * its consumer, and opens a new one from where it stopped once its caller has taken all but one
+ * pull's worth.
+ *
+ * Why not simply stop iterating (the backpressure nats.js's iterator seems to offer): a pull request
+ * that has delivered all it asked for sends no heartbeats, so a caller that stops for longer than two
+ * heartbeats makes nats.js believe the request lost, and every heartbeat after that it queues one
+ * more full pull, each sent as soon as the caller moves again. A reader slower than its stream (the
+ * archiver's under load) then had the server deliver ever more ahead of it: 219,000 messages and
+ * ~300 MB held in one reader's queue after ten minutes at 300 jobs/s. So the reader drains nats.js's
+ * queue at once into its own, which it bounds by pausing the consumer instead.
+ */
+export const READ_AHEAD_PULLS = 4;
+
 export async function openOrdered(
   js: JetStreamClient,
   stream: string,
@@ -55,6 +70,22 @@ export async function openOrdered(
   from: number,
   maxMessages: number,
 ): Promise<OrderedMessages> {
+  const open = (start: number) => consumeFrom(js, stream, filter, start, maxMessages);
+  return new BoundedOrderedReader(open, await open(from), READ_AHEAD_PULLS * maxMessages, maxMessages);
+}
+
+interface Consuming {
+  readonly messages: AsyncIterable<JsMsg>;
+  stop(): void;
+}
+
+async function consumeFrom(
+  js: JetStreamClient,
+  stream: string,
+  filter: string | null,
+  from: number,
+  maxMessages: number,
+): Promise<Consuming> {
   const consumer = await js.consumers.get(stream, {
     ...(filter === null ? {} : { filter_subjects: filter }),
     deliver_policy: DeliverPolicy.StartSequence,
@@ -66,17 +97,121 @@ export async function openOrdered(
     expires: PULL_EXPIRES_MS,
     idle_heartbeat: PULL_HEARTBEAT_MS,
   });
-  let stopped = false;
   return {
-    [Symbol.asyncIterator]: () => messages[Symbol.asyncIterator](),
+    messages,
     stop() {
-      if (stopped) return;
-      stopped = true;
       messages.stop();
       // The consumer's current name (an ordered consumer renames itself when it resets).
       void consumer.delete().catch(() => {});
     },
   };
+}
+
+/**
+ * The ordered read behind `openOrdered`: a pump moves each message from the consumer into a queue at
+ * once; when the queue reaches `pauseAt` the consumer is stopped (and deleted), and when the caller
+ * has taken it down to `resumeAt` a new consumer starts after the last message queued. Errors of the
+ * consumer reach the caller after what was queued before them.
+ */
+class BoundedOrderedReader implements OrderedMessages {
+  readonly #open: (from: number) => Promise<Consuming>;
+  readonly #pauseAt: number;
+  readonly #resumeAt: number;
+  #queue: JsMsg[] = [];
+  #head = 0;
+  #current: Consuming | null;
+  /** The stream sequence after the last message queued: where a resumed consumer starts. */
+  #next = 0;
+  #failure: Error | null = null;
+  #ended = false;
+  #stopped = false;
+  /** A new consumer is being opened (the queue went down to `resumeAt`). */
+  #opening = false;
+  #wake: (() => void) | null = null;
+
+  constructor(open: (from: number) => Promise<Consuming>, first: Consuming, pauseAt: number, resumeAt: number) {
+    this.#open = open;
+    this.#pauseAt = pauseAt;
+    this.#resumeAt = resumeAt;
+    this.#current = first;
+    void this.#pump(first);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<JsMsg> {
+    for (;;) {
+      if (this.#stopped) return;
+      if (this.#head < this.#queue.length) {
+        const message = this.#queue[this.#head++] as JsMsg;
+        this.#compact();
+        if (this.#current === null && this.#queued() <= this.#resumeAt) this.#resume();
+        yield message;
+        continue;
+      }
+      if (this.#failure !== null) throw this.#failure;
+      if (this.#ended || this.#stopped) return;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = null;
+    }
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#current?.stop();
+    this.#current = null;
+    this.#wake?.();
+  }
+
+  #queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  /** Drops the taken messages from the front once they are half the array (amortised O(1) per message). */
+  #compact(): void {
+    if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #resume(): void {
+    if (this.#stopped || this.#failure !== null || this.#ended || this.#opening) return;
+    this.#opening = true;
+    this.#open(this.#next).then(
+      (consuming) => {
+        this.#opening = false;
+        if (this.#stopped) return consuming.stop();
+        this.#current = consuming;
+        void this.#pump(consuming);
+      },
+      (error: unknown) => {
+        this.#opening = false;
+        this.#failure = asError(error);
+        this.#wake?.();
+      },
+    );
+  }
+
+  async #pump(consuming: Consuming): Promise<void> {
+    try {
+      for await (const m of consuming.messages) {
+        if (this.#current !== consuming) return;
+        this.#queue.push(m);
+        this.#next = m.seq + 1;
+        this.#wake?.();
+        if (this.#queued() >= this.#pauseAt) {
+          this.#current = null;
+          consuming.stop();
+          return;
+        }
+      }
+      if (this.#current === consuming) this.#ended = true;
+    } catch (error) {
+      if (this.#current !== consuming) return;
+      this.#failure = asError(error);
+    }
+    this.#wake?.();
+  }
 }
 
 /**
@@ -159,8 +294,12 @@ export class OrderedBatchSource<T extends { readonly position: number } = Stored
     } catch (error) {
       if (this.#messages !== messages) return;
       messages.stop();
-      this.#failure = error instanceof Error ? error : new Error(String(error));
+      this.#failure = asError(error);
       this.#wakeReader?.();
     }
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

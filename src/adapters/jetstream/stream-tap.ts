@@ -160,6 +160,8 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
   #privateBuffer: StoredEvent[] = [];
   #failure: Error | null = null;
   #wake: (() => void) | null = null;
+  /** Wakes the private reader waiting for room in the private buffer. */
+  #wakePrivate: (() => void) | null = null;
   #stopped = false;
 
   constructor(tap: StreamTap, filter: string | null, maxBatch: number) {
@@ -198,6 +200,7 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
     if (this.#mode.kind === 'private') this.#mode.messages.stop();
     this.#mode = { kind: 'idle' };
     this.#wake?.();
+    this.#wakePrivate?.();
   }
 
   async next(from: number, max: number, stopped: AbortSignal): Promise<readonly StoredEvent[]> {
@@ -210,7 +213,11 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
         throw failure;
       }
       if (this.#mode.kind === 'idle') await this.#begin(from);
-      if (this.#privateBuffer.length > 0) return this.#privateBuffer.splice(0, max);
+      if (this.#privateBuffer.length > 0) {
+        const batch = this.#privateBuffer.splice(0, max);
+        this.#wakePrivate?.();
+        return batch;
+      }
       if (this.#mode.kind === 'live') {
         // What was handed out privately lies below `from`.
         let skip = 0;
@@ -273,7 +280,8 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
         // Nothing matching was left when this was sent: is anything left below the queue?
         if (mode.joinAt !== null && m.info.pending === 0 && (await this.#doneBelow(m.seq + 1, mode.joinAt))) break;
         while (this.#privateBuffer.length >= this.#maxBatch * 4 && this.#mode === mode && !this.#stopped) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await new Promise<void>((resolve) => (this.#wakePrivate = resolve));
+          this.#wakePrivate = null;
         }
       }
       if (this.#mode !== mode) return;
@@ -299,5 +307,6 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
     this.#mode = { kind: 'idle' };
     this.#queue = [];
     this.#privateBuffer = [];
+    this.#wakePrivate?.();
   }
 }
