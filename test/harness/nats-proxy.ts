@@ -1,12 +1,13 @@
 /**
  * A loopback TCP proxy between NATS clients and a real nats-server that can lose chosen messages on
- * their way to the client: a network fault a test can aim (and a place to watch what the server sends). It reads the server's side of the protocol
- * (INFO, MSG, HMSG, PING, PONG, +OK, -ERR) and forwards every message the `drop` predicate does not
- * claim, byte for byte; the client's side is passed through untouched.
+ * their way to the client: a network fault a test can aim, and a place to watch what the server
+ * sends. It reads the server's side of the protocol (INFO, MSG, HMSG, PING, PONG, +OK, -ERR) and
+ * forwards every message the `drop` predicate does not claim, byte for byte; the client's side is
+ * passed through untouched.
  */
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 
-/** A message from the server as the proxy sees it: its subject, reply subject and, for HMSG, the header block. */
+/** A message from the server as the proxy sees it: its subject, reply subject and (HMSG) header block. */
 export interface ServerMessage {
   readonly subject: string;
   readonly reply: string | null;
