@@ -1,7 +1,8 @@
 /**
  * The NATS helpers of src/nats against a real nats-server: the request multiplexer (replies reach their
  * own waiter, silence and absence are told apart, a closed connection fails whatever still waits),
- * stream publishes (ack, duplicate, refused expectation, typed), and connections whose writes are
+ * stream publishes (ack, duplicate, refused expectation, typed), direct gets (by subject, by sequence
+ * and subject, nothing found, a typed refusal), and connections whose writes are
  * coalesced per event-loop turn (nothing lost or reordered, a flush covers what the turn wrote, and
  * they carry on after the server restarts).
  */
@@ -9,6 +10,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectCoalesced } from '../../src/nats/connect.ts';
+import { type DirectMessage, DirectGetError, directGet } from '../../src/nats/direct-get.ts';
 import { NoRespondersError, Requests, RequestTimeoutError } from '../../src/nats/requests.ts';
 import { publishToStream, StreamPublishError, WRONG_LAST_SEQUENCE } from '../../src/nats/stream-publish.ts';
 import { uniquePrefix } from '../harness/prefix.ts';
@@ -148,6 +150,70 @@ describe('publishToStream on a real nats-server', () => {
     await expect(
       publishToStream(Requests.of(nc), 'nostream.anywhere', 'x', { timeoutMs: 5_000 }),
     ).rejects.toBeInstanceOf(NoRespondersError);
+  });
+});
+
+describe('directGet on a real nats-server', () => {
+  let nc: NatsConnection;
+  let prefix: string;
+  let stream: string;
+  const seqs: Record<string, number[]> = { a: [], b: [] };
+  beforeAll(async () => {
+    nc = await connect({ servers: inject('natsUrl') });
+    prefix = uniquePrefix('dget');
+    stream = prefix.toUpperCase();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`], allow_direct: true });
+    // a1 b1 a2 b2 a3: the two subjects interleaved.
+    for (const [name, n] of [
+      ['a', 1],
+      ['b', 1],
+      ['a', 2],
+      ['b', 2],
+      ['a', 3],
+    ] as const) {
+      const ack = await publishToStream(Requests.of(nc), `${prefix}.${name}`, `${name}${n}`, { timeoutMs: 5_000 });
+      seqs[name]?.push(ack.seq);
+    }
+  });
+  afterAll(async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(stream);
+    await nc.close();
+  });
+  const text = (m: DirectMessage | null) => (m === null ? null : decoder.decode(m.data));
+
+  it("answers a subject's last message with its sequence and subject", async () => {
+    const last = await directGet(Requests.of(nc), stream, { last_by_subj: `${prefix}.a` });
+    expect(last).not.toBeNull();
+    expect({ seq: last?.seq, subject: last?.subject, text: text(last) }).toEqual({
+      seq: seqs.a?.[2],
+      subject: `${prefix}.a`,
+      text: 'a3',
+    });
+  });
+
+  it('answers the first message at or after a sequence that matches a subject, and null past the last', async () => {
+    const requests = Requests.of(nc);
+    const [a1, a2, a3] = seqs.a as [number, number, number];
+    const afterA1 = await directGet(requests, stream, { seq: a1 + 1, next_by_subj: `${prefix}.a` });
+    expect([afterA1?.seq, text(afterA1)]).toEqual([a2, 'a2']);
+    const atA1 = await directGet(requests, stream, { seq: a1, next_by_subj: `${prefix}.a` });
+    expect(text(atA1)).toBe('a1');
+    const any = await directGet(requests, stream, { seq: a1 + 1 });
+    expect(text(any)).toBe('b1');
+    expect(await directGet(requests, stream, { seq: a3 + 1, next_by_subj: `${prefix}.a` })).toBeNull();
+    expect(requests.pending).toBe(0);
+  });
+
+  it('answers null for a subject without messages', async () => {
+    expect(await directGet(Requests.of(nc), stream, { last_by_subj: `${prefix}.none` })).toBeNull();
+  });
+
+  it('fails typed when the stream refuses the query', async () => {
+    const refused = await directGet(Requests.of(nc), stream, { seq: 0 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DirectGetError);
+    expect((refused as DirectGetError).status).toBeGreaterThanOrEqual(400);
   });
 });
 

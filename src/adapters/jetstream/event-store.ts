@@ -4,13 +4,14 @@
  * Append publishes one event with `Nats-Expected-Last-Subject-Sequence` (the aggregate's last position)
  * and a deterministic `Nats-Msg-Id`; many appends may be in flight at once. Load is a direct get of the
  * aggregate's last event, then direct `next_by_subj` gets from where its history starts (the latest
- * snapshot or first event), switching to an ordered consumer for long histories: a filtered consumer
+ * snapshot or first event; both through `Requests`, see direct-get.ts), switching to an ordered consumer for long histories: a filtered consumer
  * from the stream start would walk every block on 2.9. Subscriptions share one reader of the stream
  * per process (stream-tap.ts).
  */
-import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { type DirectMessage, directGet } from '../../nats/direct-get.ts';
 import { NoRespondersError, Requests, RequestTimeoutError } from '../../nats/requests.ts';
 import { publishToStream, StreamPublishError, WRONG_LAST_SEQUENCE } from '../../nats/stream-publish.ts';
 import type {
@@ -104,7 +105,7 @@ export class JetStreamEventStore implements EventStore {
   async read(stream: StreamId, options: { readonly from?: number } = {}): Promise<AggregateHistory> {
     const name = this.#streamName(stream.type);
     const subject = this.#subject(stream);
-    const lastMsg = await this.#jsm.direct.getMessage(name, { last_by_subj: subject });
+    const lastMsg = await directGet(this.#requests, name, { last_by_subj: subject });
     if (lastMsg === null) return { events: [], lastPosition: 0, firstPosition: 0 };
     const last = decodeStored(lastMsg);
     const firstPosition = loadStartOf(last);
@@ -115,7 +116,7 @@ export class JetStreamEventStore implements EventStore {
     const events: StoredEvent[] = [];
     let seq = start;
     for (let step = 0; step < DIRECT_LOAD_STEPS; step++) {
-      const msg = await this.#jsm.direct.getMessage(name, { seq, next_by_subj: subject });
+      const msg = await directGet(this.#requests, name, { seq, next_by_subj: subject });
       if (msg === null || msg.seq >= last.position) {
         events.push(last);
         return { events, lastPosition: last.position, firstPosition };
@@ -138,7 +139,7 @@ export class JetStreamEventStore implements EventStore {
   }
 
   async lastPosition(stream: StreamId): Promise<number> {
-    const msg = await this.#jsm.direct.getMessage(this.#streamName(stream.type), {
+    const msg = await directGet(this.#requests, this.#streamName(stream.type), {
       last_by_subj: this.#subject(stream),
     });
     return msg?.seq ?? 0;
@@ -150,7 +151,7 @@ export class JetStreamEventStore implements EventStore {
     const filter = eventFilterSubject(this.#settings.prefix, type, options);
     const from = Math.max(1, options.from);
     // One direct get finds the first match (or that there is none) without creating a consumer.
-    const first = await this.#jsm.direct.getMessage(name, {
+    const first = await directGet(this.#requests, name, {
       seq: from,
       next_by_subj: filter ?? `${this.#settings.prefix}.${type}.>`,
     });
@@ -221,7 +222,7 @@ export class JetStreamEventStore implements EventStore {
   }
 }
 
-function decodeStored(msg: StoredMsg): StoredEvent {
+function decodeStored(msg: DirectMessage): StoredEvent {
   return decodeEvent(msg.data, msg.seq);
 }
 
