@@ -2,6 +2,7 @@
  * Builds the job runtime from ports (the composition root hands them in): repositories, config
  * resolver, safety gate, worker registry (watching the workers bucket), tenant slots.
  */
+import { roomBeforeOverload } from '../../domain/dispatch/load.ts';
 import { protocolSubjects } from '../../domain/protocol/messages.ts';
 import { JobConfigResolver } from '../config/job-config.ts';
 import { type ParkedInput, ParkingLot } from '../parking.ts';
@@ -22,6 +23,7 @@ import type {
 } from '../ports.ts';
 import { noMetrics } from '../ports.ts';
 import { ReadModels } from '../projections/read-models.ts';
+import { CapacityShare } from './capacity-share.ts';
 import { dlqRepository } from './dlq-repository.ts';
 import type { JobArchive } from './job-archive.ts';
 import { EffectRegistry } from './effects.ts';
@@ -69,6 +71,10 @@ export async function createJobRuntime(ports: RuntimePorts): Promise<StartedRunt
   const workers = await ports.kv.bucket<unknown>('workers', { maxAgeMs: ports.workerTtlMs ?? 30_000 });
   const registry = new WorkerRegistryView(workers, ports.log);
   await registry.start();
+  const capacity = new CapacityShare();
+  const unlistenCapacity = registry.onCapacity((worker) =>
+    capacity.share(worker.heartbeat, Math.max(1, roomBeforeOverload(worker))),
+  );
   const slots = new TenantSlots(await ports.kv.bucket<SlotSet>('slots'));
   const claims = await ports.kv.bucket<IdempotencyClaim>('idem', { maxAgeMs: ports.idempotencyTtlMs ?? 86_400_000 });
   const metrics = ports.metrics ?? noMetrics;
@@ -86,6 +92,7 @@ export async function createJobRuntime(ports: RuntimePorts): Promise<StartedRunt
     safety: new SafetyGate({ remote: ports.remoteKernel, clock: ports.clock, hasher: ports.hasher, log: ports.log }),
     slots,
     registry,
+    capacity,
     bus: ports.bus,
     readModels: new ReadModels(ports.readModels, ports.clock),
     subjects: protocolSubjects(ports.prefix),
@@ -101,6 +108,7 @@ export async function createJobRuntime(ports: RuntimePorts): Promise<StartedRunt
     hasher: ports.hasher,
     archive: ports.archive ?? null,
     async stop() {
+      unlistenCapacity();
       registry.stop();
     },
   };

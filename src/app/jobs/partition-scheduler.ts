@@ -23,6 +23,7 @@ import { parseStreamId, type StreamId, streamId } from '../../domain/shared/stre
 import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
 import type { BusSubscription, CursorStore, Subscription } from '../ports.ts';
 import { SavedCursors } from '../saved-cursors.ts';
+import type { CapacityWaker } from './capacity-share.ts';
 import { scheduleJob } from './dispatch.ts';
 import { reactTo } from './reactions.ts';
 import { type ReportCounters, recordProgress, recordReport } from './reports.ts';
@@ -41,6 +42,8 @@ const RELEASE_WAIT_MS = 5;
 const RECENT_WAIT_MS = 10_000;
 /** The least time between two reads of one kind of wait queue from the read model. */
 const STORE_WAKE_INTERVAL_MS = 1_000;
+/** The most jobs of one wait queue a read from the read model looks at. */
+const STORE_WAKE_LIMIT = 256;
 
 /** A job this scheduler just put in a wait queue (the read model may not show it yet). */
 interface RecentWaiter {
@@ -62,7 +65,7 @@ interface Ready {
   readonly position: number;
 }
 
-export class PartitionScheduler {
+export class PartitionScheduler implements CapacityWaker {
   readonly partition: number;
   readonly counters: ReportCounters = { recorded: 0, ignored: 0, malformed: 0 };
   readonly #rt: JobRuntime;
@@ -126,13 +129,7 @@ export class PartitionScheduler {
       }),
     );
     this.#unlisten.push(
-      rt.registry.onCapacity(
-        (worker) =>
-          void this.wakeQueues('capacity', {
-            heartbeat: worker.heartbeat,
-            room: Math.max(1, roomBeforeOverload(worker)),
-          }),
-      ),
+      rt.capacity.join(this),
       // A changed config may lift a tenant's limit, a pause or a cordon: what waits on it gets a look now.
       rt.config.onChange(() => {
         void this.wakeQueues('tenant_limit');
@@ -165,7 +162,7 @@ export class PartitionScheduler {
   }
 
   /** Looks at the head of one of this partition's wait queues (`key`: the tenant or topic). */
-  async wakeQueue(queue: WaitQueue, key: string, limit = 256): Promise<void> {
+  async wakeQueue(queue: WaitQueue, key: string, limit = STORE_WAKE_LIMIT): Promise<void> {
     if (this.#stopped) return;
     this.#wakeRecent(queue, key, limit);
     try {
@@ -186,19 +183,32 @@ export class PartitionScheduler {
   }
 
   /**
-   * Looks at every queue of a kind in this partition (the index lists which exist). `forWorker`: a
-   * worker that now has room for `room` more jobs — of the jobs in memory, only as many as that and
-   * only ones it could take are woken (under saturation a slot frees with each result; waking every
-   * waiting job each time made the scheduler's work quadratic). The read model, for jobs waiting longer
-   * than memory keeps them, is read once a second at most (the head of each queue), the last wake
-   * never dropped.
+   * Looks at every queue of a kind in this partition (the index lists which exist): the jobs in memory
+   * at once, the read model, for jobs waiting longer than memory keeps them, once a second at most (the
+   * head of each queue), the last wake never dropped.
    */
-  async wakeQueues(
-    queue: Exclude<WaitQueue, 'deferred'>,
-    forWorker?: { readonly heartbeat: WorkerHeartbeat; readonly room: number },
-  ): Promise<void> {
+  async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
     if (this.#stopped) return;
-    this.#wakeRecent(queue, null, forWorker?.room ?? Number.POSITIVE_INFINITY, forWorker?.heartbeat ?? null);
+    this.#wakeRecent(queue, null, Number.POSITIVE_INFINITY);
+    await this.#wakeStoredSoon(queue);
+  }
+
+  /**
+   * A worker has room (the process's CapacityShare asks the partitions in turn): of the jobs in memory,
+   * only as many as `room` and only ones it could take are woken (under saturation a slot frees with
+   * each result; waking every waiting job each time made the scheduler's work quadratic).
+   */
+  wakeForCapacity(worker: WorkerHeartbeat, room: number): number {
+    if (this.#stopped) return 0;
+    return this.#wakeRecent('capacity', null, room, worker);
+  }
+
+  wakeStoredForCapacity(): void {
+    if (!this.#stopped) void this.#wakeStoredSoon('capacity');
+  }
+
+  /** Reads the queues of a kind from the read model now, or once a second has passed since the last read. */
+  async #wakeStoredSoon(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
     const since = this.#rt.clock.now() - (this.#storeWakes.get(queue) ?? 0);
     if (since < STORE_WAKE_INTERVAL_MS) {
       if (!this.#trailingWakes.has(queue)) {
@@ -223,10 +233,23 @@ export class PartitionScheduler {
         order: 'asc',
         limit: 10_000,
       });
-      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member)));
+      const limit = queue === 'capacity' ? this.#capacityRoom() : STORE_WAKE_LIMIT;
+      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member, limit)));
     } catch (error) {
       this.#onError('wait queues')(error, 1);
     }
+  }
+
+  /**
+   * How many jobs of a capacity queue a read of the read model looks at: as many as the workers have
+   * room for now (at least one: the head always gets its look). Under saturation the room is taken again
+   * before most of a queue's head could get there, and looking at 256 jobs per queue, partition and
+   * second only sent them back to wait.
+   */
+  #capacityRoom(): number {
+    let room = 0;
+    for (const entry of this.#rt.registry.registry.workers.values()) room += roomBeforeOverload(entry);
+    return Math.min(STORE_WAKE_LIMIT, Math.max(1, room));
   }
 
   async #onJobEvents(batch: readonly StoredEvent[]): Promise<void> {
@@ -361,6 +384,9 @@ export class PartitionScheduler {
     this.#rotation = { ...order.rotation };
     for (const ready of order.released) {
       this.#ready.delete(ready.key);
+      // Out of the recent waiters while it is looked at (back in if it waits again): a wake for capacity
+      // spends the room on the jobs it finds there, and one already on its way would waste it.
+      this.#recentlyWaiting.delete(ready.key);
       this.#scheduling.add(ready.key);
       const hold = { graceMs: this.#rt.options.capacityGraceMs, kept: this.#kept.get(ready.key) ?? null };
       void scheduleJob(this.#rt, ready.stream, hold)
@@ -441,9 +467,9 @@ export class PartitionScheduler {
 
   /**
    * Considers the recent waiters of a queue (`key` null: every queue of that kind), oldest first, up to
-   * `limit`; with `worker`, only the ones that worker could take.
+   * `limit`; with `worker`, only the ones that worker could take. How many it considered.
    */
-  #wakeRecent(queue: WaitQueue, key: string | null, limit: number, worker: WorkerHeartbeat | null = null): void {
+  #wakeRecent(queue: WaitQueue, key: string | null, limit: number, worker: WorkerHeartbeat | null = null): number {
     const horizon = this.#rt.clock.now() - RECENT_WAIT_MS;
     let woken = 0;
     for (const [jobKey, waiter] of this.#recentlyWaiting) {
@@ -458,6 +484,7 @@ export class PartitionScheduler {
       this.#consider(waiter.ready.stream, waiter.ready.priority, waiter.ready.position);
       woken++;
     }
+    return woken;
   }
 
   #onError(what: string): (error: unknown, attempt?: number) => void {

@@ -8,6 +8,7 @@ import type { JobConfigResolver } from '../config/job-config.ts';
 import type { ParkingLot } from '../parking.ts';
 import type { Bus, Clock, CrashPoints, Entropy, EventStore, Logger, RuntimeMetrics } from '../ports.ts';
 import type { ReadModels } from '../projections/read-models.ts';
+import type { CapacityShare } from './capacity-share.ts';
 import type { DlqRepository } from './dlq-repository.ts';
 import type { EffectRegistry } from './effects.ts';
 import type { JobRepository } from './job-repository.ts';
@@ -45,6 +46,8 @@ export interface JobRuntime {
   readonly safety: SafetyGate;
   readonly slots: TenantSlots;
   readonly registry: WorkerRegistryView;
+  /** Spare worker capacity shared out among this process's partition schedulers. */
+  readonly capacity: CapacityShare;
   readonly bus: Bus;
   readonly readModels: ReadModels;
   readonly subjects: ProtocolSubjects;

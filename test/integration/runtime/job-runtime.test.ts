@@ -372,6 +372,43 @@ describe('job runtime (in process)', () => {
     expect(w.maxActive).toBe(1);
   });
 
+  it('spends a freed slot on one waiting job of the process, not one per partition', async () => {
+    // Every job waits (no grace) behind one fast one-slot worker; each result frees the slot. Told of it
+    // separately, each of the partitions woke a job of its own for it, and all but one went back to
+    // wait after a scheduling decision: the scheduler's work per job grew with the partitions, and
+    // with the backlog (8 config resolutions per job at 50 waiting, 10 at 400). Each decision resolves
+    // the job's config once; a job dispatched after one wait needs about five.
+    h = await startHarness({ capacityGraceMs: 0 });
+    let resolutions = 0;
+    const forJob = h.rt.config.forJob.bind(h.rt.config);
+    h.rt.config.forJob = (request) => {
+      resolutions++;
+      return forJob(request);
+    };
+    const w = await worker({
+      id: 'w1',
+      maxParallel: 1,
+      heartbeat: false,
+      behave: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return { status: 'SUCCEEDED' };
+      },
+    });
+    await w.beat(0);
+    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const jobs = await Promise.all(Array.from({ length: 200 }, (_, n) => h.submit({ payload: { n } })));
+    await waitFor(
+      'every job to succeed',
+      async () =>
+        (await Promise.all(jobs.map(async (job) => (await h.history(job.job_id)).at(-1)?.type))).every(
+          (type) => type === 'JobSucceeded',
+        ),
+      { timeoutMs: 60_000 },
+    );
+    expect(w.maxActive).toBe(1);
+    expect(resolutions / jobs.length).toBeLessThanOrEqual(6);
+  });
+
   it('waits for capacity when every worker is overloaded, and a heartbeat with room wakes the job', async () => {
     h = await startHarness();
     const w = await worker({ id: 'w1', maxParallel: 1 });
