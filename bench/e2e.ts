@@ -8,16 +8,18 @@
  * job is the time of its JobSucceeded event minus the time of its JobSubmitted event.
  * Per rate: achieved rate, HTTP answer and submit-to-success latency, projection lag (ms, stream → read model
  * checkpoint, and stream → `min_position` list answer; lib/projection-lag.ts), events per job (job stream head
- * / jobs), NATS messages per job (/varz in_msgs), Redis commands per job, CPU seconds per process.
+ * / jobs), NATS messages per job (/varz in_msgs), Redis commands per job, CPU seconds per process, and
+ * the Coretex process's event-loop delay and time in GC (its /metrics; lib/node-heap.ts).
  * Reference: BullMQ on the same Redis server (add + no-op worker, closed loop, and open loop at the
  * same rates), with Coretex's sustainable rate as a ratio of BullMQ's throughput.
  *
  *   npm run bench e2e -- [--duration 60] [--rates 250,500,1000,1500,2000] [--workers 2]
  *     [--max-parallel 64] [--partitions n] [--split] [--bullmq-jobs 20000] [--bullmq-concurrency 50]
- *     [--skip-bullmq] [--skip-bullmq-open-loop]
+ *     [--skip-bullmq] [--skip-bullmq-open-loop] [--env CORETEX_X=y ...]
  * `--split` runs Coretex as three processes (api; scheduler, workflows and reconciler; projector), so the
  * CPU table shows what each part costs per job; `--processes api,projector/scheduler,workflows,reconciler`
- * runs any split (role lists separated by `/`, the API in the first).
+ * runs any split (role lists separated by `/`, the API in the first). `--env` passes settings (or
+ * `NODE_OPTIONS`) to the Coretex processes.
  * (or BENCH_DURATION, BENCH_RATES, BENCH_BULLMQ_JOBS in the environment).
  */
 import { readFileSync } from 'node:fs';
@@ -27,9 +29,11 @@ import { connect } from '@nats-io/transport-node';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { poster } from './lib/http-poster.ts';
-import { type Installation, startInstallation } from './lib/installation.ts';
+import { envArgs } from './lib/env-args.ts';
+import { type Installation, METRICS_KEY, startInstallation } from './lib/installation.ts';
 import { JobEvents } from './lib/job-events.ts';
 import { type OpenLoopResult, type OpenLoopTarget, runOpenLoop } from './lib/open-loop.ts';
+import { gcDelta, nodeRuntime } from './lib/node-heap.ts';
 import { jobsCheckpointReader, lagSummary, startLagProbe } from './lib/projection-lag.ts';
 import { type Child, spawnNode, waitUntil } from './lib/processes.ts';
 import { cpuDelta, cpuSnapshot } from './lib/proc-stat.ts';
@@ -49,6 +53,7 @@ const { values: args } = parseArgs({
     'bullmq-concurrency': { type: 'string', default: '50' },
     'skip-bullmq': { type: 'boolean', default: false },
     'skip-bullmq-open-loop': { type: 'boolean', default: false },
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const DURATION_S = positive(args.duration, '--duration');
@@ -206,6 +211,10 @@ interface RateRun {
   readonly projection_lag_ms?: { p50: number; p99: number; max: number; n: number };
   /** Stream → a `min_position` list answered by the API, probed beside it. */
   readonly min_position_wait_ms?: { p50: number; p99: number; max: number; n: number };
+  /** The API process's event-loop delay over the window and drain (ms). */
+  readonly loop_delay_ms?: { p50: number; p99: number; max: number };
+  /** The API process's seconds in GC over the window and drain, by kind and in all. */
+  readonly gc_s?: Record<string, number>;
   /** When jobs did not finish: the histories of a few of them. */
   readonly unfinished_examples?: { job: string; events: string[] }[];
 }
@@ -257,6 +266,7 @@ try {
     partitions: args.partitions,
     split: args.split,
     ...(args.processes === undefined ? {} : { processes: args.processes.split('/') }),
+    env: envArgs(args.env),
   });
   const { nats, redis: redisServer, monitorPort, coretex, apiUrl, pids } = installation;
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
@@ -309,7 +319,9 @@ try {
     lagProbe.take();
     const receivedBefore = events.received;
     const before = await counters(monitorPort, redis, pids, [JOB_STREAM]);
+    const runtimeBefore = await nodeRuntime(apiUrl, METRICS_KEY);
     const run = await runOpenLoop(target, { rate, durationS: DURATION_S, drainTimeoutMs: DRAIN_TIMEOUT_MS });
+    const runtimeAfter = await nodeRuntime(apiUrl, METRICS_KEY);
     const after = await counters(monitorPort, redis, pids, [JOB_STREAM]);
     const lags = lagProbe.take();
     const lag = lagSummary(lags.readModel);
@@ -330,6 +342,8 @@ try {
       nats_slow_consumers: after.slowConsumers - before.slowConsumers,
       projection_lag_ms: lag,
       min_position_wait_ms: wait,
+      loop_delay_ms: runtimeAfter.loop_delay_ms,
+      gc_s: gcDelta(runtimeBefore, runtimeAfter),
       ...(run.drained_after_s === null
         ? { unfinished_examples: await unfinishedExamples(apiUrl, events.outstanding(3)) }
         : {}),
@@ -433,6 +447,8 @@ try {
       'events/job': r.events_per_job ?? '-',
       'nats in/job': r.nats_in_msgs_per_job ?? '-',
       'redis cmd/job': r.redis_commands_per_job,
+      'loop p99 ms': ms(r.loop_delay_ms?.p99 ?? Number.NaN),
+      'gc ms/job': r.gc_s?.total === undefined ? '-' : Number(((r.gc_s.total * 1000) / r.run.accepted).toFixed(3)),
       ok: r.run.sustainable ? 'yes' : 'NO',
     })),
   );

@@ -1,9 +1,10 @@
 /**
  * bench/soak: a long open-loop run at one steady rate (the installation of bench/e2e: private
  * nats-server and redis-server, `coretex start`, no-op workers), sampling every few seconds the RSS of
- * every process, the Coretex process's V8 heap (its /metrics), nats-server's memory (/varz), Redis's used memory, projection lag (ms, probed as in
- * lib/projection-lag.ts), submit-to-success latency and the jobs in flight. Writes the samples to
- * bench/results/soak.json and plots them as an SVG (default docs/soak.svg).
+ * every process, the Coretex process's V8 heap (its /metrics), nats-server's memory (/varz), Redis's
+ * used memory, projection lag (ms, probed as in lib/projection-lag.ts), submit-to-success latency and
+ * the jobs in flight. Writes the samples to bench/results/soak.json and plots them as an SVG (default
+ * docs/soak.svg).
  *
  *   npm run bench soak -- [--minutes 30] [--rate 200] [--sample-s 10] [--workers 2] [--max-parallel 64]
  *     [--env CORETEX_X=y ...] [--svg docs/soak.svg] [--replot bench/results/soak.json]
@@ -18,6 +19,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { archiverLag } from './lib/archiver-lag.ts';
+import { envArgs } from './lib/env-args.ts';
 import { poster } from './lib/http-poster.ts';
 import { METRICS_KEY, startInstallation } from './lib/installation.ts';
 import { JobEvents } from './lib/job-events.ts';
@@ -49,13 +51,7 @@ const positive = (text: string, name: string) => {
 const MINUTES = positive(args.minutes, '--minutes');
 const RATE = positive(args.rate, '--rate');
 const SAMPLE_S = positive(args['sample-s'], '--sample-s');
-const ENV = Object.fromEntries(
-  args.env.map((pair) => {
-    const at = pair.indexOf('=');
-    if (at < 1) throw new Error(`--env takes NAME=value, got "${pair}"`);
-    return [pair.slice(0, at), pair.slice(at + 1)];
-  }),
-);
+const ENV = envArgs(args.env);
 const PREFIX = 'benchsoak';
 const KEY = 'bench-soak-key-00000000000000000000000';
 const MB = 1024 * 1024;
