@@ -6,7 +6,7 @@
  * own appends and, for a partition's owner, by the partition's event stream (`observe`).
  */
 import { ConcurrencyError } from '../domain/shared/errors.ts';
-import type { DomainEvent, StoredEvent } from '../domain/shared/events.ts';
+import { type DomainEvent, loadStartOf, type StoredEvent } from '../domain/shared/events.ts';
 import type { StreamId } from '../domain/shared/stream.ts';
 import { formatStreamId, parseStreamId, partitionOf } from '../domain/shared/stream.ts';
 import { AggregateCache } from './aggregate-cache.ts';
@@ -97,6 +97,21 @@ export class AggregateRepository<S, E extends DomainEvent> {
     const loaded = { state, position: history.lastPosition, firstPosition: history.firstPosition };
     this.#remember(key, loaded);
     return loaded;
+  }
+
+  /**
+   * Caches an aggregate from a whole history the caller has just read, unless the cache already holds
+   * it as far: a caller about to decide on an aggregate it has read need not have it read again. Only a
+   * history that starts at the aggregate's first event or a snapshot is whole; any other is left alone.
+   * A history that was stale by then costs a retry, no more: the append's expected position refuses it
+   * and the aggregate is read afresh.
+   */
+  prime(stream: StreamId, events: readonly StoredEvent[]): void {
+    const last = events.at(-1);
+    if (last === undefined || events[0]?.first_position !== 0) return;
+    let state = this.#decider.initial;
+    for (const event of events) state = this.#decider.evolve(state, event as unknown as E);
+    this.#remember(formatStreamId(stream), { state, position: last.position, firstPosition: loadStartOf(last) });
   }
 
   /**

@@ -301,18 +301,21 @@ export class Archiver {
     }
     const refs = await this.#archive.write(histories, this.#savedUpTo + 1);
     this.#rt.crash.hit(ARCHIVER_CRASH_POINT);
-    const results = await inParallel(histories, ARCHIVED_EVENTS_IN_FLIGHT, (history) =>
-      executeJob(
+    const results = await inParallel(histories, ARCHIVED_EVENTS_IN_FLIGHT, (history) => {
+      const stream = streamId('job', history.tenant, history.jobId);
+      // Finished long ago, the job has left the cache: the history in hand saves reading it again.
+      this.#rt.jobs.prime(stream, history.events);
+      return executeJob(
         this.#rt.jobs,
-        streamId('job', history.tenant, history.jobId),
+        stream,
         () => ({
           type: 'ArchiveJob',
           archive_ref: refs.get(historyKey(history.tenant, history.jobId)) as string,
           now: this.#rt.clock.now(),
         }),
         { actor: 'archiver' },
-      ),
-    );
+      );
+    });
     results.forEach((result, i) => {
       if (result instanceof NotFoundError) {
         // Never block the reader on a job that cannot be loaded any more: its history is archived.

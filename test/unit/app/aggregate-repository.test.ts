@@ -103,6 +103,42 @@ describe('AggregateRepository', () => {
     expect(reads()).toBe(readsBefore);
   });
 
+  it('is primed with a whole history read elsewhere: decides on it without a read, and on the real state when it was stale', async () => {
+    const { store, reads } = await countingStore();
+    const writer = new AggregateRepository(store, systemClock, counter);
+    await writer.execute(stream, add(2), { actor: 'api' });
+    await writer.execute(stream, add(3), { actor: 'api' });
+    const history = await store.read(stream);
+    const archiver = new AggregateRepository(store, systemClock, counter);
+    archiver.prime(stream, history.events);
+    const readsBefore = reads();
+    await archiver.execute(stream, add(1), { actor: 'archiver' });
+    expect(reads()).toBe(readsBefore);
+
+    // Stale by the time it is used: the append is refused and the decision is made on the real state.
+    const stale = await store.read(stream);
+    await writer.execute(stream, add(10), { actor: 'api' });
+    const late = new AggregateRepository(store, systemClock, counter);
+    late.prime(stream, stale.events);
+    await late.execute(stream, add(100), { actor: 'archiver' });
+    expect((await store.read(stream)).events.map((e) => (e.data as { total: number }).total)).toEqual([
+      2, 5, 6, 16, 116,
+    ]);
+  });
+
+  it('is not primed with a history that does not start at a first event or a snapshot', async () => {
+    const { store, reads } = await countingStore();
+    const writer = new AggregateRepository(store, systemClock, counter);
+    await writer.execute(stream, add(2), { actor: 'api' });
+    await writer.execute(stream, add(3), { actor: 'api' });
+    const [, second] = (await store.read(stream)).events as [StoredEvent, StoredEvent];
+    const repository = new AggregateRepository(store, systemClock, counter);
+    repository.prime(stream, [second]);
+    const readsBefore = reads();
+    expect((await repository.load(stream)).state).toBe(5);
+    expect(reads()).toBe(readsBefore + 1);
+  });
+
   it('decides a new aggregate without a read, and on the real state when it existed after all', async () => {
     const { store, reads } = await countingStore();
     const repository = new AggregateRepository(store, systemClock, counter);
