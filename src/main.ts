@@ -5,7 +5,11 @@
  */
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { logConnectionChanges } from './adapters/jetstream/connection.ts';
-import { createRuntimeMetrics, registerRuntimeGauges } from './adapters/metrics/runtime-metrics.ts';
+import {
+  createRuntimeMetrics,
+  registerArchiverMetrics,
+  registerRuntimeGauges,
+} from './adapters/metrics/runtime-metrics.ts';
 import { assertSafeBinding } from './api/config.ts';
 import { createApiMetrics } from './api/metrics.ts';
 import { ConfigError } from './app/config-error.ts';
@@ -68,6 +72,9 @@ export async function start(options: StartOptions): Promise<Running> {
       createRuntimeMetrics(registry),
     );
     registerRuntimeGauges(registry, runtime.runtime);
+    if (runtime.archiver !== null) {
+      registerArchiverMetrics(registry, runtime.archiver, () => infra.events.headPosition('job'), systemClock);
+    }
     if (options.roles.includes('api')) api = await startApiRole(infra, settings, runtime, apiMetrics, options.log);
   } catch (error) {
     await runtime?.stop();

@@ -45,6 +45,8 @@ export interface RuntimeRoles {
   readonly scheduler: SchedulerRole | null;
   readonly reconciler: Reconciler | null;
   readonly runners: readonly ProjectionRunner[];
+  /** The archiver, in a process with the projector role and a hot window. */
+  readonly archiver: Archiver | null;
   /** The runners' commits, for the read-your-writes waits of an API in this process. */
   readonly commits: CommitSignal;
   stop(): Promise<void>;
@@ -103,6 +105,7 @@ export async function startRuntimeRoles(
   });
   const stops: (() => Promise<void>)[] = [];
   const runners: ProjectionRunner[] = [];
+  let archiver: Archiver | null = null;
   const commits = new CommitSignal();
   if (roles.includes('projector')) {
     const deps = {
@@ -123,7 +126,7 @@ export async function startRuntimeRoles(
       runners.push(runner);
     }
     // Without a hot window nothing leaves the stream, so nothing needs archiving.
-    const archiver =
+    archiver =
       settings.archiveAfterMs === null || runtime.archive === null
         ? null
         : new Archiver(runtime, runtime.archive, infra.leases, infra.cursors, {
@@ -134,9 +137,10 @@ export async function startRuntimeRoles(
             // Compaction keeps a day's objects bounded; with a short window the day's parts pile up sooner.
             maintainEveryMs: Math.min(300_000, Math.max(1_000, Math.floor(settings.hotWindowMs / 4))),
           });
-    archiver?.start();
+    const started = archiver;
+    started?.start();
     stops.push(async () => {
-      await archiver?.stop();
+      await started?.stop();
       for (const runner of runners) await runner.stop();
     });
   }
@@ -204,6 +208,7 @@ export async function startRuntimeRoles(
     scheduler,
     reconciler,
     runners,
+    archiver,
     commits,
     async stop() {
       // Stop taking work first (the worker drains), then the roles, then the runtime.

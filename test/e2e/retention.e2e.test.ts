@@ -3,7 +3,8 @@
  * a few seconds and immediate archiving. Finished jobs are archived, leave the read models, age out of
  * the job stream, and are still answered by id and `/events` from the archive, the same as before. A
  * job that waits longer than the window stays loadable through its snapshots. A crash between the
- * archive write and `JobArchived` loses no history and archives each job once.
+ * archive write and `JobArchived` loses no history and archives each job once. `/metrics` counts the
+ * jobs archived and says how far behind the archiver is.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +117,7 @@ function comparable(view: JobView): Record<string, unknown> {
 describe('retention end to end (hot window, archive, snapshots)', () => {
   it('archives finished jobs; once they age out of the stream, reads by id and /events answer the same from the archive', async () => {
     const prefix = uniquePrefix('r');
-    const { api } = await start(prefix);
+    const { coretex, api } = await start(prefix);
     events = await openEvents(prefix);
     await startWorker({ ...installation, prefix }, { id: 'keep-1', pool: 'keep' });
     const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => submit(api, { payload: { n: i } })));
@@ -143,6 +144,24 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
         return list.body.items.every((item) => !ids.includes(item.job_id));
       },
       { timeoutMs: 10_000, intervalMs: 100 },
+    );
+
+    // The archiver says what it did and that it has passed everything (operators alert on too_late and
+    // on how far behind it is).
+    await waitFor(
+      'the archiver metrics',
+      async () => {
+        const text = await (
+          await fetch(`${coretex.url}/metrics`, { headers: { authorization: `Bearer ${KEYS.admin}` } })
+        ).text();
+        const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+        return (
+          value('coretex_archiver_jobs_total\\{outcome="archived"\\}') >= ids.length &&
+          value('coretex_archiver_jobs_total\\{outcome="too_late"\\}') === 0 &&
+          value('coretex_archiver_behind_seconds') === 0
+        );
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
     );
 
     // The hot window drops them from the stream...

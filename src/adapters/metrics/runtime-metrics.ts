@@ -4,9 +4,11 @@
  *   histogram   dispatch latency (submission → accepted hand-off)
  *   gauges      read at each scrape: jobs by state and topic (the `jobs` read model's counts), wait
  *               queue depth per queue and topic/tenant, the safety breaker's state, live workers
+ *   archiver    (in the process holding its lease) jobs archived by outcome, how far behind it is
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { RuntimeMetrics } from '../../app/ports.ts';
+import type { Archiver } from '../../app/jobs/archiver.ts';
+import type { Clock, RuntimeMetrics } from '../../app/ports.ts';
 import type { JobRuntime } from '../../app/jobs/runtime.ts';
 import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
 import { STATS_KEY } from '../../projections/jobs/projection.ts';
@@ -135,6 +137,47 @@ export function registerRuntimeGauges(registry: Registry, rt: JobRuntime): void 
     registers,
     collect() {
       this.set(rt.registry.live(rt.clock.now(), 30_000).length);
+    },
+  });
+}
+
+/**
+ * The archiver's progress (docs/retention.md), read at each scrape. A finished job the archiver reaches
+ * after its first events aged out of the hot window is archived without them and stays in the read
+ * models (`outcome="too_late"`): alert on that counter, and on `coretex_archiver_behind_seconds`
+ * nearing the hot window. Only the process holding the archiver's lease reports it.
+ */
+export function registerArchiverMetrics(
+  registry: Registry,
+  archiver: Archiver,
+  jobStreamHead: () => Promise<number>,
+  clock: Clock,
+): void {
+  const registers = [registry];
+  new Counter({
+    name: 'coretex_archiver_jobs_total',
+    help: 'Finished jobs the archiver passed, by outcome: archived, already_archived (a replay), too_late (first events aged out first)',
+    labelNames: ['outcome'] as const,
+    registers,
+    collect() {
+      this.reset();
+      if (!archiver.active) return;
+      const { archived, alreadyArchived, tooLate } = archiver.stats;
+      this.inc({ outcome: 'archived' }, archived);
+      this.inc({ outcome: 'already_archived' }, alreadyArchived);
+      this.inc({ outcome: 'too_late' }, tooLate);
+    },
+  });
+  new Gauge({
+    name: 'coretex_archiver_behind_seconds',
+    help: 'Age of the job event at the archiver cursor while events lie beyond it (0 when it has passed them all)',
+    registers,
+    async collect() {
+      this.reset();
+      const { position, eventTime } = archiver.progress;
+      if (!archiver.active || eventTime === null) return;
+      const head = await jobStreamHead();
+      this.set(head > position ? Math.max(0, clock.now() - eventTime) / 1000 : 0);
     },
   });
 }
