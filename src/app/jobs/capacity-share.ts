@@ -13,7 +13,7 @@ import type { WorkerHeartbeat } from '../../domain/dispatch/registry.ts';
 export interface CapacityWaker {
   /** Wakes up to `room` of its jobs waiting for capacity in memory that the worker could take; how many. */
   wakeForCapacity(worker: WorkerHeartbeat, room: number): number;
-  /** Looks at its capacity queues in the read model soon (at most once a second; as many jobs as there is room for). */
+  /** Looks at its capacity queues in the read model soon (at most once a second). */
   wakeStoredForCapacity(): void;
 }
 
@@ -32,7 +32,9 @@ export class CapacityShare {
   /**
    * `room` more jobs fit on `worker`: wakes up to that many jobs waiting in memory in all, partitions in
    * turn. Every partition also looks at the jobs that have waited longer than memory keeps them, in
-   * the read model, which bounds what it looks at by the room there is when it reads.
+   * the read model (the head of each queue): a job woken from memory may not take the room after all
+   * (another job of its tenant took the tenant's last slot), and the queues' heads are where the room
+   * goes next.
    */
   share(worker: WorkerHeartbeat, room: number): number {
     const count = this.#members.length;

@@ -11,7 +11,6 @@
  */
 import type { JobRequest, Priority } from '../../domain/job/request.ts';
 import { couldServe } from '../../domain/dispatch/choose-target.ts';
-import { roomBeforeOverload } from '../../domain/dispatch/load.ts';
 import type { WorkerHeartbeat } from '../../domain/dispatch/registry.ts';
 import { eligiblePools } from '../../domain/dispatch/routing.ts';
 import { releaseOrder } from '../../domain/dispatch/release-order.ts';
@@ -233,23 +232,10 @@ export class PartitionScheduler implements CapacityWaker {
         order: 'asc',
         limit: 10_000,
       });
-      const limit = queue === 'capacity' ? this.#capacityRoom() : STORE_WAKE_LIMIT;
-      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member, limit)));
+      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member)));
     } catch (error) {
       this.#onError('wait queues')(error, 1);
     }
-  }
-
-  /**
-   * How many jobs of a capacity queue a read of the read model looks at: as many as the workers have
-   * room for now (at least one: the head always gets its look). Under saturation the room is taken again
-   * before most of a queue's head could get there, and looking at 256 jobs per queue, partition and
-   * second only sent them back to wait.
-   */
-  #capacityRoom(): number {
-    let room = 0;
-    for (const entry of this.#rt.registry.registry.workers.values()) room += roomBeforeOverload(entry);
-    return Math.min(STORE_WAKE_LIMIT, Math.max(1, room));
   }
 
   async #onJobEvents(batch: readonly StoredEvent[]): Promise<void> {
@@ -257,6 +243,11 @@ export class PartitionScheduler implements CapacityWaker {
       this.#rt.jobs.observe(event);
       const stream = parseStreamId(event.stream_id);
       if (stream === null) continue;
+      // A job that left PENDING (dispatched, cancelled, timed out) is no recent waiter any more: a wake
+      // for capacity spends its room on the waiters it finds, and would waste it on this one.
+      if ((event.data as Partial<JobEvent['data']>).status_after !== 'PENDING') {
+        this.#recentlyWaiting.delete(`${stream.tenant}/${stream.id}`);
+      }
       const tracker = this.#cursors.tracker('jobs');
       tracker.begin(event.position);
       void this.#react(event, stream).finally(() => tracker.end(event.position));
