@@ -73,7 +73,7 @@ export async function start(options: StartOptions): Promise<Running> {
     );
     registerRuntimeGauges(registry, runtime.runtime);
     if (runtime.archiver !== null) {
-      registerArchiverMetrics(registry, runtime.archiver, () => infra.events.headPosition('job'), systemClock);
+      registerArchiverMetrics(registry, runtime.archiver, infra.events, systemClock);
     }
     if (options.roles.includes('api')) api = await startApiRole(infra, settings, runtime, apiMetrics, options.log);
   } catch (error) {

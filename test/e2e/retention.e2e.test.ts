@@ -158,7 +158,7 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
         return (
           value('coretex_archiver_jobs_total\\{outcome="archived"\\}') >= ids.length &&
           value('coretex_archiver_jobs_total\\{outcome="too_late"\\}') === 0 &&
-          value('coretex_archiver_behind_seconds') === 0
+          value('coretex_archiver_behind_seconds\\{stream="job"\\}') === 0
         );
       },
       { timeoutMs: 20_000, intervalMs: 200 },

@@ -3,10 +3,10 @@
  *
  * Append publishes one event with `Nats-Expected-Last-Subject-Sequence` (the aggregate's last position)
  * and a deterministic `Nats-Msg-Id`; many appends may be in flight at once. Load is a direct get of the
- * aggregate's last event, then direct `next_by_subj` gets from where its history starts (the latest
- * snapshot or first event; both through `Requests`, see direct-get.ts), switching to an ordered consumer for long histories: a filtered consumer
- * from the stream start would walk every block on 2.9. Subscriptions share one reader of the stream
- * per process (stream-tap.ts).
+ * aggregate's last event, then direct `next_by_subj` gets (direct-get.ts) from where its history
+ * starts (the latest snapshot or first event), switching to an ordered consumer for long histories: a
+ * filtered consumer from the stream start would walk every block on 2.9. Subscriptions share one
+ * reader of the stream per process (stream-tap.ts).
  */
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -156,6 +156,7 @@ export class JetStreamEventStore implements EventStore {
       next_by_subj: filter ?? `${this.#settings.prefix}.${type}.>`,
     });
     if (first === null) return [];
+    if (options.limit === 1) return [decodeStored(first)];
     const out: StoredEvent[] = [];
     const messages = await openOrdered(this.#js, name, filter, first.seq, Math.min(options.limit, 1024));
     try {

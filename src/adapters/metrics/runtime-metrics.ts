@@ -8,7 +8,7 @@
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Archiver } from '../../app/jobs/archiver.ts';
-import type { Clock, RuntimeMetrics } from '../../app/ports.ts';
+import type { Clock, EventStore, RuntimeMetrics } from '../../app/ports.ts';
 import type { JobRuntime } from '../../app/jobs/runtime.ts';
 import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
 import { STATS_KEY } from '../../projections/jobs/projection.ts';
@@ -150,7 +150,7 @@ export function registerRuntimeGauges(registry: Registry, rt: JobRuntime): void 
 export function registerArchiverMetrics(
   registry: Registry,
   archiver: Archiver,
-  jobStreamHead: () => Promise<number>,
+  events: Pick<EventStore, 'readAll'>,
   clock: Clock,
 ): void {
   const registers = [registry];
@@ -170,14 +170,17 @@ export function registerArchiverMetrics(
   });
   new Gauge({
     name: 'coretex_archiver_behind_seconds',
-    help: 'Age of the job event at the archiver cursor while events lie beyond it (0 when it has passed them all)',
+    help: 'Age of the first job event past the archiver cursor (0: there is none)',
+    labelNames: ['stream'] as const,
     registers,
     async collect() {
       this.reset();
-      const { position, eventTime } = archiver.progress;
-      if (!archiver.active || eventTime === null) return;
-      const head = await jobStreamHead();
-      this.set(head > position ? Math.max(0, clock.now() - eventTime) / 1000 : 0);
+      if (!archiver.active) return;
+      // Left out, not 0, when the stream cannot be asked: a failed sample must not fail the scrape.
+      const next = await events.readAll('job', { from: archiver.savedPosition + 1, limit: 1 }).catch(() => null);
+      if (next === null) return;
+      const storedAt = next[0] === undefined ? null : Date.parse(next[0].time);
+      this.set({ stream: 'job' }, storedAt === null ? 0 : Math.max(0, clock.now() - storedAt) / 1000);
     },
   });
 }

@@ -115,10 +115,7 @@ export class Archiver {
   readonly #pending = new Map<string, ArchivedHistory>();
   #pendingSince: number | null = null;
   #pendingUpTo = 0;
-  /** When the event at `#pendingUpTo` was stored, and the one at the saved cursor. */
-  #pendingUpToTime: number | null = null;
   #savedUpTo = 0;
-  #savedUpToTime: number | null = null;
   /** A crashed flush reached this far: the replay's first flush must too (see the top comment). */
   #replayUntil = 0;
   #nextMaintenance = 0;
@@ -141,12 +138,11 @@ export class Archiver {
   }
 
   /**
-   * How far this archiver has come: the stream position its cursor is saved at, and when the event
-   * there was stored (null until it has saved one). A finished job must be passed before its first
-   * events age out of the hot window, or it is archived without them (`stats.tooLate`).
+   * The stream position this archiver's cursor is saved at. A finished job must be passed before its
+   * first events age out of the hot window, or it is archived without them (`stats.tooLate`).
    */
-  get progress(): { readonly position: number; readonly eventTime: number | null } {
-    return { position: this.#savedUpTo, eventTime: this.#savedUpToTime };
+  get savedPosition(): number {
+    return this.#savedUpTo;
   }
 
   start(): void {
@@ -213,8 +209,6 @@ export class Archiver {
     this.#pendingSince = null;
     this.#pendingUpTo = saved;
     this.#savedUpTo = saved;
-    this.#pendingUpToTime = null;
-    this.#savedUpToTime = null;
     const reading = new AbortController();
     this.#reading = reading;
     this.#subscription = this.#rt.events.subscribe(
@@ -263,7 +257,6 @@ export class Archiver {
     const last = batch.at(-1);
     if (last === undefined || signal.aborted) throw new Error('archiver stopped before the batch was saved');
     this.#pendingUpTo = last.position;
-    this.#pendingUpToTime = Date.parse(last.time);
     if (this.#pending.size > 0 && this.#pendingSince === null) this.#pendingSince = this.#rt.clock.now();
     this.stats.batches++;
     await this.#flushIfDue(signal);
@@ -300,7 +293,6 @@ export class Archiver {
     if (this.#pendingUpTo > this.#savedUpTo) {
       await this.#cursors.save(ARCHIVER_CURSOR, this.#pendingUpTo);
       this.#savedUpTo = this.#pendingUpTo;
-      this.#savedUpToTime = this.#pendingUpToTime;
     }
   }
 
