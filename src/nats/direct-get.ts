@@ -51,9 +51,10 @@ export async function directGet(
   if (headers === undefined || status !== 0) {
     throw new DirectGetError(stream, status, headers?.description ?? 'no headers in the answer');
   }
-  return {
-    seq: Number(headers.get('Nats-Sequence')),
-    subject: headers.get('Nats-Subject'),
-    data: reply.data,
-  };
+  // The server adds its headers after the stored message's own: the last value is the server's.
+  const seq = Number(headers.last('Nats-Sequence'));
+  if (!Number.isSafeInteger(seq) || seq <= 0) {
+    throw new DirectGetError(stream, status, `no stream sequence in the answer (${headers.last('Nats-Sequence')})`);
+  }
+  return { seq, subject: headers.last('Nats-Subject'), data: reply.data };
 }
