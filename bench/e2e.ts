@@ -9,7 +9,8 @@
  * Per rate: achieved rate, HTTP answer and submit-to-success latency, projection lag (ms, stream → read model
  * checkpoint, and stream → `min_position` list answer; lib/projection-lag.ts), events per job (job stream head
  * / jobs), NATS messages per job (/varz in_msgs), Redis commands per job, CPU seconds per process, and
- * the Coretex process's event-loop delay and time in GC (its /metrics; lib/node-heap.ts).
+ * the event-loop delay and time in GC of the Coretex process serving the API (its /metrics;
+ * lib/node-heap.ts; with `--split`, that process only).
  * Reference: BullMQ on the same Redis server (add + no-op worker, closed loop, and open loop at the
  * same rates), with Coretex's sustainable rate as a ratio of BullMQ's throughput.
  *
@@ -211,7 +212,7 @@ interface RateRun {
   readonly projection_lag_ms?: { p50: number; p99: number; max: number; n: number };
   /** Stream → a `min_position` list answered by the API, probed beside it. */
   readonly min_position_wait_ms?: { p50: number; p99: number; max: number; n: number };
-  /** The API process's event-loop delay over the window and drain (ms). */
+  /** The API process's event-loop delay over the window and drain (ms; prom-client samples every 10 ms). */
   readonly loop_delay_ms?: { p50: number; p99: number; max: number };
   /** The API process's seconds in GC over the window and drain, by kind and in all. */
   readonly gc_s?: Record<string, number>;
@@ -318,11 +319,12 @@ try {
     events.reset();
     lagProbe.take();
     const receivedBefore = events.received;
-    const before = await counters(monitorPort, redis, pids, [JOB_STREAM]);
+    // The scrapes outside the counters: their Redis reads and CPU are not the run's.
     const runtimeBefore = await nodeRuntime(apiUrl, METRICS_KEY);
+    const before = await counters(monitorPort, redis, pids, [JOB_STREAM]);
     const run = await runOpenLoop(target, { rate, durationS: DURATION_S, drainTimeoutMs: DRAIN_TIMEOUT_MS });
-    const runtimeAfter = await nodeRuntime(apiUrl, METRICS_KEY);
     const after = await counters(monitorPort, redis, pids, [JOB_STREAM]);
+    const runtimeAfter = await nodeRuntime(apiUrl, METRICS_KEY);
     const lags = lagProbe.take();
     const lag = lagSummary(lags.readModel);
     const wait = lagSummary(lags.http);
@@ -448,7 +450,10 @@ try {
       'nats in/job': r.nats_in_msgs_per_job ?? '-',
       'redis cmd/job': r.redis_commands_per_job,
       'loop p99 ms': ms(r.loop_delay_ms?.p99 ?? Number.NaN),
-      'gc ms/job': r.gc_s?.total === undefined ? '-' : Number(((r.gc_s.total * 1000) / r.run.accepted).toFixed(3)),
+      'gc ms/job':
+        r.gc_s?.total === undefined || r.run.accepted === 0
+          ? '-'
+          : Number(((r.gc_s.total * 1000) / r.run.accepted).toFixed(3)),
       ok: r.run.sustainable ? 'yes' : 'NO',
     })),
   );
