@@ -5,12 +5,12 @@
  *     stop, slot, DLQ) and PENDING jobs are considered for dispatch at their due time;
  *   - captured worker reports (`sys.job.result.<p>`), from their cursor; progress (core);
  *   - wake-ups: due jobs from the reconciler (`sys.job.due.<p>`), spare worker capacity, a tenant's
- *     freed slot, the safety breaker closing — which read the wait queues of this partition.
+ *     freed slot, the safety breaker closing — which read the wait queues of this partition
+ *     (waiting-jobs.ts).
  * Reactions run concurrently; each cursor is saved at the low watermark of finished work, so a crash
  * replays what may not have happened and every reaction is safe to repeat.
  */
 import type { JobRequest, Priority } from '../../domain/job/request.ts';
-import { couldServe } from '../../domain/dispatch/choose-target.ts';
 import type { WorkerHeartbeat } from '../../domain/dispatch/registry.ts';
 import { eligiblePools } from '../../domain/dispatch/routing.ts';
 import { releaseOrder } from '../../domain/dispatch/release-order.ts';
@@ -19,7 +19,6 @@ import type { JobEvent } from '../../domain/job/events.ts';
 import type { WaitQueue } from '../../domain/job/events.ts';
 import type { StoredEvent } from '../../domain/shared/events.ts';
 import { parseStreamId, type StreamId, streamId } from '../../domain/shared/stream.ts';
-import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
 import type { BusSubscription, CursorStore, Subscription } from '../ports.ts';
 import { SavedCursors } from '../saved-cursors.ts';
 import type { CapacityWaker } from './capacity-share.ts';
@@ -27,6 +26,7 @@ import { scheduleJob } from './dispatch.ts';
 import { reactTo } from './reactions.ts';
 import { type ReportCounters, recordProgress, recordReport } from './reports.ts';
 import type { JobRuntime } from './runtime.ts';
+import { type Ready, type WaiterNeeds, WaitingJobs } from './waiting-jobs.ts';
 
 /** Timers are kept only for jobs due this soon; later ones are woken by the reconciler. */
 const TIMER_HORIZON_MS = 120_000;
@@ -37,32 +37,6 @@ const MAX_SCHEDULING = 256;
 const RELEASE_BATCH = 32;
 /** …or this long. */
 const RELEASE_WAIT_MS = 5;
-/** How long a job this scheduler put in a wait queue is woken from memory as well as from the read model. */
-const RECENT_WAIT_MS = 10_000;
-/** The least time between two reads of one kind of wait queue from the read model. */
-const STORE_WAKE_INTERVAL_MS = 1_000;
-/** The most jobs of one wait queue a read from the read model looks at. */
-const STORE_WAKE_LIMIT = 256;
-
-/** A job this scheduler just put in a wait queue (the read model may not show it yet). */
-interface RecentWaiter {
-  readonly ready: Ready;
-  readonly queue: WaitQueue;
-  /** The queue's key: the tenant (tenant_limit), the topic (capacity, paused), '' (deferred). */
-  readonly key: string;
-  readonly at: number;
-  /** What a worker needs to take the job (a capacity wake for one worker wakes only those it could). */
-  readonly needs: { readonly topic: string; readonly requires: readonly string[]; readonly pools: readonly string[] };
-}
-
-interface Ready {
-  readonly key: string;
-  readonly stream: StreamId;
-  readonly job_id: string;
-  readonly tenant: string;
-  readonly priority: Priority;
-  readonly position: number;
-}
 
 export class PartitionScheduler implements CapacityWaker {
   readonly partition: number;
@@ -73,12 +47,9 @@ export class PartitionScheduler implements CapacityWaker {
   readonly #ready = new Map<string, Ready>();
   readonly #again = new Set<string>();
   readonly #scheduling = new Set<string>();
-  readonly #recentlyWaiting = new Map<string, RecentWaiter>();
   /** Safety answers of jobs held in memory for capacity, not recorded yet (see CapacityHold). */
   readonly #kept = new Map<string, SafetyInput>();
-  /** When each kind of queue was last read from the read model, and whether a later read is due. */
-  readonly #storeWakes = new Map<WaitQueue, number>();
-  readonly #trailingWakes = new Set<WaitQueue>();
+  readonly #waiting: WaitingJobs;
   #rotation: Partial<Record<Priority, string>> = {};
   #subscriptions: Subscription[] = [];
   #core: BusSubscription[] = [];
@@ -91,6 +62,12 @@ export class PartitionScheduler implements CapacityWaker {
   constructor(rt: JobRuntime, cursors: CursorStore, partition: number) {
     this.#rt = rt;
     this.partition = partition;
+    this.#waiting = new WaitingJobs(
+      rt,
+      partition,
+      (stream, priority, position) => this.#consider(stream, priority, position),
+      (what) => this.#onError(what),
+    );
     this.#cursors = new SavedCursors(
       cursors,
       { jobs: `scheduler.jobs.p${partition}`, reports: `scheduler.reports.p${partition}` },
@@ -146,6 +123,7 @@ export class PartitionScheduler implements CapacityWaker {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#waiting.stop();
     for (const unlisten of this.#unlisten) unlisten();
     for (const sub of this.#core) sub.unsubscribe();
     for (const timer of this.#timers.values()) clearTimeout(timer);
@@ -161,35 +139,13 @@ export class PartitionScheduler implements CapacityWaker {
   }
 
   /** Looks at the head of one of this partition's wait queues (`key`: the tenant or topic). */
-  async wakeQueue(queue: WaitQueue, key: string, limit = STORE_WAKE_LIMIT): Promise<void> {
-    if (this.#stopped) return;
-    this.#wakeRecent(queue, key, limit);
-    try {
-      const ns = await this.#rt.readModels.namespace('job_queues');
-      if (ns === null) return;
-      const entries = await this.#rt.readModels.store.range(ns, queueKey(queue, this.partition, key, key), {
-        order: 'asc',
-        limit,
-      });
-      for (const entry of entries) {
-        const slash = entry.member.indexOf('/');
-        const stream = streamId('job', entry.member.slice(0, slash), entry.member.slice(slash + 1));
-        this.#consider(stream, 'batch', entry.score);
-      }
-    } catch (error) {
-      this.#onError('wait queue')(error, 1);
-    }
+  wakeQueue(queue: WaitQueue, key: string, limit?: number): Promise<void> {
+    return this.#waiting.wakeQueue(queue, key, limit);
   }
 
-  /**
-   * Looks at every queue of a kind in this partition (the index lists which exist): the jobs in memory
-   * at once, the read model, for jobs waiting longer than memory keeps them, once a second at most (the
-   * head of each queue), the last wake never dropped.
-   */
-  async wakeQueues(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
-    if (this.#stopped) return;
-    this.#wakeRecent(queue, null, Number.POSITIVE_INFINITY);
-    await this.#wakeStoredSoon(queue);
+  /** Looks at every queue of a kind in this partition (see WaitingJobs.wakeQueues). */
+  wakeQueues(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
+    return this.#waiting.wakeQueues(queue);
   }
 
   /**
@@ -198,44 +154,11 @@ export class PartitionScheduler implements CapacityWaker {
    * each result; waking every waiting job each time made the scheduler's work quadratic).
    */
   wakeForCapacity(worker: WorkerHeartbeat, room: number): number {
-    if (this.#stopped) return 0;
-    return this.#wakeRecent('capacity', null, room, worker);
+    return this.#waiting.wakeRecent('capacity', null, room, worker);
   }
 
   wakeStoredForCapacity(): void {
-    if (!this.#stopped) void this.#wakeStoredSoon('capacity');
-  }
-
-  /** Reads the queues of a kind from the read model now, or once a second has passed since the last read. */
-  async #wakeStoredSoon(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
-    const since = this.#rt.clock.now() - (this.#storeWakes.get(queue) ?? 0);
-    if (since < STORE_WAKE_INTERVAL_MS) {
-      if (!this.#trailingWakes.has(queue)) {
-        this.#trailingWakes.add(queue);
-        setTimeout(() => {
-          this.#trailingWakes.delete(queue);
-          void this.#wakeFromStore(queue);
-        }, STORE_WAKE_INTERVAL_MS - since).unref();
-      }
-      return;
-    }
-    await this.#wakeFromStore(queue);
-  }
-
-  async #wakeFromStore(queue: Exclude<WaitQueue, 'deferred'>): Promise<void> {
-    if (this.#stopped) return;
-    this.#storeWakes.set(queue, this.#rt.clock.now());
-    try {
-      const ns = await this.#rt.readModels.namespace('job_queues');
-      if (ns === null) return;
-      const names = await this.#rt.readModels.store.range(ns, queueIndexKey(queue, this.partition), {
-        order: 'asc',
-        limit: 10_000,
-      });
-      await Promise.all(names.map((name) => this.wakeQueue(queue, name.member)));
-    } catch (error) {
-      this.#onError('wait queues')(error, 1);
-    }
+    void this.#waiting.wakeStoredSoon('capacity');
   }
 
   async #onJobEvents(batch: readonly StoredEvent[]): Promise<void> {
@@ -246,7 +169,7 @@ export class PartitionScheduler implements CapacityWaker {
       // A job that left PENDING (dispatched, cancelled, timed out) is no recent waiter any more: a wake
       // for capacity spends its room on the waiters it finds, and would waste it on this one.
       if ((event.data as Partial<JobEvent['data']>).status_after !== 'PENDING') {
-        this.#recentlyWaiting.delete(`${stream.tenant}/${stream.id}`);
+        this.#waiting.forget(`${stream.tenant}/${stream.id}`);
       }
       const tracker = this.#cursors.tracker('jobs');
       tracker.begin(event.position);
@@ -377,7 +300,7 @@ export class PartitionScheduler implements CapacityWaker {
       this.#ready.delete(ready.key);
       // Out of the recent waiters while it is looked at (back in if it waits again): a wake for capacity
       // spends the room on the jobs it finds there, and one already on its way would waste it.
-      this.#recentlyWaiting.delete(ready.key);
+      this.#waiting.forget(ready.key);
       this.#scheduling.add(ready.key);
       const hold = { graceMs: this.#rt.options.capacityGraceMs, kept: this.#kept.get(ready.key) ?? null };
       void scheduleJob(this.#rt, ready.stream, hold)
@@ -416,15 +339,10 @@ export class PartitionScheduler implements CapacityWaker {
       return;
     }
     const key = queue === 'tenant_limit' ? state.request.tenant : queue === 'deferred' ? '' : state.request.topic;
-    this.#remember(ready, queue, key, await this.#needsOf(state.request));
+    this.#waiting.remember(ready, queue, key, await this.#needsOf(state.request));
   }
 
-  #remember(ready: Ready, queue: WaitQueue, key: string, needs: RecentWaiter['needs']): void {
-    this.#recentlyWaiting.delete(ready.key);
-    this.#recentlyWaiting.set(ready.key, { ready, queue, key, at: this.#rt.clock.now(), needs });
-  }
-
-  async #needsOf(request: JobRequest): Promise<RecentWaiter['needs']> {
+  async #needsOf(request: JobRequest): Promise<WaiterNeeds> {
     const config = await this.#rt.config.forJob(request);
     return {
       topic: request.topic,
@@ -453,29 +371,7 @@ export class PartitionScheduler implements CapacityWaker {
       this.#kept.delete(ready.key);
       return;
     }
-    this.#remember(ready, 'capacity', state.request.topic, await this.#needsOf(state.request));
-  }
-
-  /**
-   * Considers the recent waiters of a queue (`key` null: every queue of that kind), oldest first, up to
-   * `limit`; with `worker`, only the ones that worker could take. How many it considered.
-   */
-  #wakeRecent(queue: WaitQueue, key: string | null, limit: number, worker: WorkerHeartbeat | null = null): number {
-    const horizon = this.#rt.clock.now() - RECENT_WAIT_MS;
-    let woken = 0;
-    for (const [jobKey, waiter] of this.#recentlyWaiting) {
-      if (waiter.at < horizon) {
-        this.#recentlyWaiting.delete(jobKey);
-        continue;
-      }
-      if (woken >= limit) break;
-      if (waiter.queue !== queue || (key !== null && waiter.key !== key)) continue;
-      if (worker !== null && !couldServe(worker, waiter.needs, waiter.needs.pools)) continue;
-      this.#recentlyWaiting.delete(jobKey);
-      this.#consider(waiter.ready.stream, waiter.ready.priority, waiter.ready.position);
-      woken++;
-    }
-    return woken;
+    this.#waiting.remember(ready, 'capacity', state.request.topic, await this.#needsOf(state.request));
   }
 
   #onError(what: string): (error: unknown, attempt?: number) => void {
