@@ -187,6 +187,59 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
     expect((await api.get('/api/v1/jobs/no-such-job/events')).status).toBe(404);
   }, 90_000);
 
+  it('archives what is left of a job whose first events aged out before the archiver came: counted, said once', async () => {
+    const prefix = uniquePrefix('r');
+    const windowS = 20;
+    const env = { ...RETENTION_ENV, CORETEX_HOT_WINDOW: `${windowS}s`, CORETEX_IDEMPOTENCY_TTL: '10s' };
+    // The first process archives a finished job only 10 s after it finished, and is stopped before:
+    // nothing archives the job while its first events age out. Its last one, 9 s younger, is still in
+    // the stream for the second process to find. (A job shorter than half the window gets no snapshot,
+    // so once its first events are gone it cannot be loaded.)
+    const first = await startCoretex({ ...installation, prefix }, { env: { ...env, CORETEX_ARCHIVE_AFTER: '10s' } });
+    const admin = new Api(first.url, KEYS.admin);
+    expect((await admin.put('/api/v1/config/system/default', { data: SYSTEM })).status).toBe(200);
+    const api = new Api(first.url, KEYS.acme);
+    events = await openEvents(prefix, windowS);
+    await startWorker({ ...installation, prefix }, { id: 'slow-1', pool: 'keep', sleepMs: 9_000 });
+    const slow = await submit(api, { payload: { slow: true } });
+    expect((await finished(api, slow)).state).toBe('SUCCEEDED');
+    await first.stop();
+    await waitFor(
+      'its first events to age out while its last is still in the stream',
+      async () => {
+        const left = await hot(slow);
+        return left.length > 0 && left.every((event) => event.type === 'JobSucceeded');
+      },
+      { timeoutMs: (windowS + 20) * 1000, intervalMs: 200 },
+    );
+    const archiving = await startCoretex({ ...installation, prefix }, { env });
+    const metric = async (series: string) => {
+      const text = await (
+        await fetch(`${archiving.url}/metrics`, { headers: { authorization: `Bearer ${KEYS.admin}` } })
+      ).text();
+      return Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    };
+    await waitFor(
+      'the archiver to count the job too late',
+      async () => (await metric('coretex_archiver_jobs_total{outcome="too_late"}')) === 1,
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    const said = archiving
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('first events had already aged out'))
+      .map((line) => JSON.parse(line) as { jobs: number; examples: { tenant: string; job_id: string }[] });
+    expect(said).toEqual([expect.objectContaining({ jobs: 1, examples: [{ tenant: 'acme', job_id: slow }] })]);
+    // What was left is in the archive; the read models keep the job (it cannot take JobArchived).
+    const archived = await new JobArchive(
+      new GzipBlobStore(await JetStreamBlobStore.open(nc, { prefix, replicas: 1 })),
+      {
+        shards: 4,
+      },
+    ).find('acme', slow);
+    expect(archived?.events.map((e) => e.type)).toEqual(['JobSucceeded']);
+  }, 120_000);
+
   it('keeps a job that waits longer than the hot window loadable through its snapshots', async () => {
     const prefix = uniquePrefix('r');
     const { api } = await start(prefix);

@@ -20,7 +20,7 @@
  */
 import type { JobEvent } from '../../domain/job/events.ts';
 import { isTerminal } from '../../domain/job/events.ts';
-import type { StoredEvent } from '../../domain/shared/events.ts';
+import { loadStartOf, type StoredEvent } from '../../domain/shared/events.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import { streamId } from '../../domain/shared/stream.ts';
 import type { CursorStore, Lease, LeaseStore, Subscription } from '../ports.ts';
@@ -309,7 +309,13 @@ export class Archiver {
     }
     const refs = await this.#archive.write(histories, this.#savedUpTo + 1);
     this.#rt.crash.hit(ARCHIVER_CRASH_POINT);
-    const results = await inParallel(histories, ARCHIVED_EVENTS_IN_FLIGHT, (history) => {
+    // A job whose history no longer reaches back to where it loads from (its first events aged out
+    // before the archiver came to it) cannot take JobArchived: its history is archived as it is, and
+    // nothing more is asked of the stream for it. An archiver that fell behind the window must get
+    // cheaper per job, not dearer, or it never catches up.
+    const tooLate = histories.filter((history) => !loadable(history));
+    const loadables = tooLate.length === 0 ? histories : histories.filter(loadable);
+    const results = await inParallel(loadables, ARCHIVED_EVENTS_IN_FLIGHT, (history) => {
       const stream = streamId('job', history.tenant, history.jobId);
       // Finished long ago, the job has left the cache: the history in hand saves reading it again.
       this.#rt.jobs.prime(stream, history.events);
@@ -325,20 +331,23 @@ export class Archiver {
       );
     });
     results.forEach((result, i) => {
-      if (result instanceof NotFoundError) {
-        // Never block the reader on a job that cannot be loaded any more: its history is archived.
-        this.stats.tooLate++;
-        const history = histories[i] as ArchivedHistory;
-        this.#rt.log.warn(
-          { job_id: history.jobId, tenant: history.tenant },
-          'archived a job whose first events had already aged out; it cannot take JobArchived',
-        );
-        return;
-      }
-      if (result instanceof Error) throw result;
-      if (result.appended === null) this.stats.alreadyArchived++;
+      // Never block the reader on a job that cannot be loaded any more: its history is archived.
+      if (result instanceof NotFoundError) tooLate.push(loadables[i] as ArchivedHistory);
+      else if (result instanceof Error) throw result;
+      else if (result.appended === null) this.stats.alreadyArchived++;
       else this.stats.archived++;
     });
+    if (tooLate.length > 0) {
+      this.stats.tooLate += tooLate.length;
+      // One line per flush, not one per job: a flush behind the window holds thousands of them.
+      this.#rt.log.warn(
+        {
+          jobs: tooLate.length,
+          examples: tooLate.slice(0, 5).map((history) => ({ tenant: history.tenant, job_id: history.jobId })),
+        },
+        'archived jobs whose first events had already aged out; they cannot take JobArchived and stay in the read models',
+      );
+    }
   }
 
   /**
@@ -408,6 +417,14 @@ export class Archiver {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** The history reaches back to where the job loads from (its first event or latest snapshot). */
+function loadable(history: ArchivedHistory): boolean {
+  const last = history.events.at(-1);
+  if (last === undefined) return false;
+  const start = loadStartOf(last);
+  return history.events.some((event) => event.position === start);
 }
 
 /** `task` over `items` with at most `limit` at a time; results in the items' order. */
