@@ -21,14 +21,14 @@ async function worker(options: ConstructorParameters<typeof FakeWorker>[2]): Pro
   return w;
 }
 
-/** A worker with one slot and no heartbeats of its own (one saying it is idle is sent), 30 ms per job. */
-async function oneSlotWorker(): Promise<FakeWorker> {
+/** A worker with one slot and no heartbeats of its own (one saying it is idle is sent), `jobMs` per job. */
+async function oneSlotWorker(jobMs = 30): Promise<FakeWorker> {
   const w = await worker({
     id: 'w1',
     maxParallel: 1,
     heartbeat: false,
     behave: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await new Promise((resolve) => setTimeout(resolve, jobMs));
       return { status: 'SUCCEEDED' };
     },
   });
@@ -385,17 +385,7 @@ describe('job runtime (in process)', () => {
       resolutions++;
       return forJob(request);
     };
-    const w = await worker({
-      id: 'w1',
-      maxParallel: 1,
-      heartbeat: false,
-      behave: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        return { status: 'SUCCEEDED' };
-      },
-    });
-    await w.beat(0);
-    await waitFor('the worker', () => h.rt.registry.registry.workers.size === 1);
+    const w = await oneSlotWorker(2);
     const jobs = await Promise.all(Array.from({ length: 200 }, (_, n) => h.submit({ payload: { n } })));
     await waitFor(
       'every job to succeed',
