@@ -141,11 +141,56 @@ export class AggregateRepository<S, E extends DomainEvent> {
     meta: Metadata,
   ): Promise<Executed<S, D> | Error> {
     const key = formatStreamId(stream);
+    return this.#serialised(key, () => this.#execute(stream, key, decide, meta));
+  }
+
+  /**
+   * Runs `decide` on the aggregate's last event alone and appends its event right after it: for an
+   * aggregate that can no longer be loaded (the start of its history aged out) whose last event holds
+   * all the decision needs. The envelope's fields come from the event alone. Something appended since
+   * that event is a conflict, returned rather than retried: the decision was made on what was read.
+   */
+  executeOnLast<D extends Decision<E>>(
+    stream: StreamId,
+    last: StoredEvent,
+    decide: (last: StoredEvent) => D | Error,
+    meta: Metadata,
+  ): Promise<{ readonly decision: D; readonly appended: StoredEvent | null } | Error> {
+    const key = formatStreamId(stream);
+    return this.#serialised(key, async () => {
+      const decision = decide(last);
+      if (decision instanceof Error) return decision;
+      const [event] = decision.events;
+      if (event === undefined) return { decision, appended: null };
+      const envelope = this.#decider.envelopeOf(event, this.#decider.initial);
+      try {
+        const appended = await this.#events.append(
+          stream,
+          {
+            type: event.type,
+            data: event.data,
+            time: new Date(this.#clock.now()).toISOString(),
+            actor: meta.actor,
+            trace_id: envelope.trace_id,
+            causation_id: meta.causation_id ?? null,
+            correlation_id: envelope.correlation_id,
+          },
+          { expectedPosition: last.position, firstPosition: loadStartOf(last) },
+        );
+        return { decision, appended: appended.event };
+      } catch (error) {
+        if (error instanceof ConcurrencyError) return error;
+        throw error;
+      } finally {
+        this.#cache.delete(key);
+      }
+    });
+  }
+
+  /** Runs `work` after every earlier decision on the same aggregate in this process. */
+  #serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const run = previous.then(
-      () => this.#execute(stream, key, decide, meta),
-      () => this.#execute(stream, key, decide, meta),
-    );
+    const run = previous.then(work, work);
     this.#queues.set(key, run);
     const done = () => {
       if (this.#queues.get(key) === run) this.#queues.delete(key);

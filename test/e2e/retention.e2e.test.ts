@@ -187,7 +187,7 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
     expect((await api.get('/api/v1/jobs/no-such-job/events')).status).toBe(404);
   }, 90_000);
 
-  it('archives what is left of a job whose first events aged out before the archiver came: counted, said once', async () => {
+  it('archives what is left of a job whose first events aged out before the archiver came: counted, said once, dropped from the read models', async () => {
     const prefix = uniquePrefix('r');
     const windowS = 20;
     const env = { ...RETENTION_ENV, CORETEX_HOT_WINDOW: `${windowS}s`, CORETEX_IDEMPOTENCY_TTL: '10s' };
@@ -238,6 +238,18 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
       },
     ).find('acme', slow);
     expect(archived?.events.map((e) => e.type)).toEqual(['JobSucceeded']);
+    // It takes JobArchived all the same, decided on its last event, so the read models drop it.
+    expect((await hot(slow)).map((e) => e.type)).toContain('JobArchived');
+    await waitFor(
+      'the list to drop the job',
+      async () => {
+        const list = await new Api(archiving.url, KEYS.acme).get<{ items: { job_id: string }[] }>(
+          '/api/v1/jobs?topic=job.keep&limit=100',
+        );
+        return list.status === 200 && list.body.items.every((item) => item.job_id !== slow);
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
   }, 120_000);
 
   it('keeps a job that waits longer than the hot window loadable through its snapshots', async () => {

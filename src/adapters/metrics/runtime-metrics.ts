@@ -143,9 +143,9 @@ export function registerRuntimeGauges(registry: Registry, rt: JobRuntime): void 
 
 /**
  * The archiver's progress (docs/retention.md), read at each scrape. A finished job the archiver reaches
- * after its first events aged out of the hot window is archived without them and stays in the read
- * models (`outcome="too_late"`): alert on that counter, and on `coretex_archiver_behind_seconds`
- * nearing the hot window. Only the process holding the archiver's lease reports it.
+ * after its first events aged out of the hot window is archived without them (`outcome="too_late"`):
+ * alert on that counter, and on `coretex_archiver_behind_seconds` nearing the hot window. Only the
+ * process holding the archiver's lease reports it.
  */
 export function registerArchiverMetrics(
   registry: Registry,

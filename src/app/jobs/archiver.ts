@@ -18,10 +18,11 @@
  * Between batches, under the same lease, it compacts the archive's finished days and deletes the days
  * past the archive retention (job-archive.ts), a bounded slice per step so the lease keeps renewing.
  */
-import type { JobEvent } from '../../domain/job/events.ts';
+import { decideArchiveOnLastEvent } from '../../domain/job/decide-lifecycle.ts';
+import type { JobEvent, Transition } from '../../domain/job/events.ts';
 import { isTerminal } from '../../domain/job/events.ts';
 import { loadStartOf, type StoredEvent } from '../../domain/shared/events.ts';
-import { NotFoundError } from '../../domain/shared/errors.ts';
+import { ConcurrencyError, NotFoundError } from '../../domain/shared/errors.ts';
 import { streamId } from '../../domain/shared/stream.ts';
 import type { CursorStore, Lease, LeaseStore, Subscription } from '../ports.ts';
 import { historyKey } from './archive-segment.ts';
@@ -71,8 +72,8 @@ export interface ArchiverStats {
   failures: number;
   /**
    * Jobs whose first events had already left the stream when the archiver came to them (it was down
-   * or behind for longer than the hot window): what was left is archived, but the job can no longer
-   * be loaded to record `JobArchived`, so read models keep it. Logged; should stay 0.
+   * or behind for longer than the hot window): what was left is archived, and `JobArchived` decided on
+   * the last event (the job no longer loads). Logged; should stay 0.
    */
   tooLate: number;
   /** Flush parts merged into compacted parts (and deleted). */
@@ -310,9 +311,9 @@ export class Archiver {
     const refs = await this.#archive.write(histories, this.#savedUpTo + 1);
     this.#rt.crash.hit(ARCHIVER_CRASH_POINT);
     // A job whose history no longer reaches back to where it loads from (its first events aged out
-    // before the archiver came to it) cannot take JobArchived: its history is archived as it is, and
-    // nothing more is asked of the stream for it. An archiver that fell behind the window must get
-    // cheaper per job, not dearer, or it never catches up.
+    // before the archiver came to it) is archived as it is and takes JobArchived decided on its last
+    // event, asking the stream nothing more: an archiver that fell behind the window must get cheaper
+    // per job, not dearer, or it never catches up.
     const tooLate = histories.filter((history) => !loadable(history));
     const loadables = tooLate.length === 0 ? histories : histories.filter(loadable);
     const results = await inParallel(loadables, ARCHIVED_EVENTS_IN_FLIGHT, (history) => {
@@ -337,17 +338,41 @@ export class Archiver {
       else if (result.appended === null) this.stats.alreadyArchived++;
       else this.stats.archived++;
     });
-    if (tooLate.length > 0) {
-      this.stats.tooLate += tooLate.length;
-      // One line per flush, not one per job: a flush behind the window holds thousands of them.
-      this.#rt.log.warn(
-        {
-          jobs: tooLate.length,
-          examples: tooLate.slice(0, 5).map((history) => ({ tenant: history.tenant, job_id: history.jobId })),
-        },
-        'archived jobs whose first events had already aged out; they cannot take JobArchived and stay in the read models',
-      );
-    }
+    if (tooLate.length > 0) await this.#archiveTooLate(tooLate, refs);
+  }
+
+  /** Jobs archived without their first events: JobArchived from the last event, one log line in all. */
+  async #archiveTooLate(histories: readonly ArchivedHistory[], refs: ReadonlyMap<string, string>): Promise<void> {
+    const results = await inParallel(histories, ARCHIVED_EVENTS_IN_FLIGHT, (history) =>
+      this.#rt.jobs.executeOnLast(
+        streamId('job', history.tenant, history.jobId),
+        history.events.at(-1) as StoredEvent,
+        (last) =>
+          decideArchiveOnLastEvent(
+            {
+              type: 'ArchiveJob',
+              archive_ref: refs.get(historyKey(history.tenant, history.jobId)) as string,
+              now: this.#rt.clock.now(),
+            },
+            last as unknown as { type: string; data: Transition },
+          ),
+        { actor: 'archiver' },
+      ),
+    );
+    // A conflict: something was appended after the event read (a replayed flush archived it already).
+    const failed = results.find(
+      (result): result is Error => result instanceof Error && !(result instanceof ConcurrencyError),
+    );
+    if (failed !== undefined) throw failed;
+    this.stats.tooLate += histories.length;
+    // One line per flush, not one per job: a flush behind the window holds thousands of them.
+    this.#rt.log.warn(
+      {
+        jobs: histories.length,
+        examples: histories.slice(0, 5).map((history) => ({ tenant: history.tenant, job_id: history.jobId })),
+      },
+      'archived jobs whose first events had already aged out, as far as the stream still had them',
+    );
   }
 
   /**

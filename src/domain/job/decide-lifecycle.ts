@@ -5,7 +5,7 @@
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { ArchiveJob, CancelJob, CheckTimers, JobDecisionResult, TakeSnapshot } from './commands.ts';
 import { deadlinePassed, emit, hasAttemptsLeft, ignore, retryTime, stopFor, transition } from './decision.ts';
-import type { JobAttemptTimedOut } from './events.ts';
+import { isTerminal, type JobAttemptTimedOut, type Transition } from './events.ts';
 import type { InFlightJob, JobState, LiveJob } from './state.ts';
 import { isInFlight, isTerminalState, statusOf } from './state.ts';
 
@@ -77,6 +77,33 @@ export function decideSnapshot(_command: TakeSnapshot, state: JobState): JobDeci
   if (state.status === 'NONE') return new NotFoundError('no such job', 'job_not_found');
   if (isTerminalState(state)) return ignore('terminal');
   return emit({ type: 'JobSnapshot', data: { ...transition(state, state.status, state.due_at), state } });
+}
+
+/**
+ * Archiving a job that can no longer be loaded: its first events aged out of the hot window before the
+ * archiver came to it. Every job event carries the job's keys and its status, so the last one is all
+ * `JobArchived` needs — and without `JobArchived` the read models would keep the job for good. Only a
+ * finished job's last event will do (a terminal transition, or `JobArchived`: already archived).
+ */
+export function decideArchiveOnLastEvent(
+  command: ArchiveJob,
+  last: { readonly type: string; readonly data: Transition },
+): JobDecisionResult {
+  if (last.type === 'JobArchived') return ignore('already_archived');
+  if (!isTerminal(last.data.status_after)) {
+    return new ConflictError(`job is ${last.data.status_after}; only finished jobs are archived`, 'job_not_terminal');
+  }
+  return emit({
+    type: 'JobArchived',
+    data: {
+      keys: last.data.keys,
+      status_before: last.data.status_after,
+      status_after: last.data.status_after,
+      due_at: null,
+      deadline_at: last.data.deadline_at,
+      archive_ref: command.archive_ref,
+    },
+  });
 }
 
 export function decideArchive(command: ArchiveJob, state: JobState): JobDecisionResult {

@@ -9,6 +9,7 @@ import { AggregateRepository, type Decider } from '../../../src/app/aggregate-re
 import type { EventStore } from '../../../src/app/ports.ts';
 import { systemClock } from '../../../src/app/ports.ts';
 import type { DomainEvent, StoredEvent } from '../../../src/domain/shared/events.ts';
+import { ConcurrencyError } from '../../../src/domain/shared/errors.ts';
 import { formatStreamId, partitionOf, streamId } from '../../../src/domain/shared/stream.ts';
 import { waitFor } from '../../harness/wait-for.ts';
 
@@ -124,6 +125,33 @@ describe('AggregateRepository', () => {
     expect((await store.read(stream)).events.map((e) => (e.data as { total: number }).total)).toEqual([
       2, 5, 6, 16, 116,
     ]);
+  });
+
+  it('decides on the last event alone and appends right after it; something appended since is a conflict', async () => {
+    const { store, reads } = await countingStore();
+    const writer = new AggregateRepository(store, systemClock, counter);
+    await writer.execute(stream, add(2), { actor: 'api' });
+    await writer.execute(stream, add(3), { actor: 'api' });
+    const last = (await store.read(stream)).events.at(-1) as StoredEvent;
+    const late = new AggregateRepository(store, systemClock, counter);
+    const readsBefore = reads();
+    const done = await late.executeOnLast(
+      stream,
+      last,
+      (event) => add(10)({ state: (event.data as { total: number }).total }),
+      {
+        actor: 'archiver',
+      },
+    );
+    expect(done).not.toBeInstanceOf(Error);
+    expect(reads()).toBe(readsBefore);
+    const after = await store.read(stream);
+    expect(after.events.map((e) => (e.data as { total: number }).total)).toEqual([2, 5, 15]);
+    expect(after.events.at(-1)?.first_position).toBe(after.firstPosition);
+
+    const stale = await late.executeOnLast(stream, last, () => add(1)({ state: 0 }), { actor: 'archiver' });
+    expect(stale).toBeInstanceOf(ConcurrencyError);
+    expect((await store.read(stream)).events).toHaveLength(3);
   });
 
   it('is not primed with a history that does not start at a first event or a snapshot', async () => {

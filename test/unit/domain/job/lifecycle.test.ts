@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobCommand } from '../../../../src/domain/job/commands.ts';
 import { isDomainError } from '../../../../src/domain/job/commands.ts';
 import { decide } from '../../../../src/domain/job/decide.ts';
+import { decideArchiveOnLastEvent } from '../../../../src/domain/job/decide-lifecycle.ts';
 import type { JobEvent, JobSnapshot } from '../../../../src/domain/job/events.ts';
 import { evolve, fold } from '../../../../src/domain/job/evolve.ts';
 import { NO_JOB } from '../../../../src/domain/job/state.ts';
@@ -280,6 +281,35 @@ describe('ArchiveJob', () => {
   it('refuses a job that is not finished', () => {
     jobSpec.given(running()).when(archive()).then({ error: 'ConflictError', code: 'job_not_terminal' });
     jobSpec.given([]).when(archive()).then({ error: 'NotFoundError' });
+  });
+});
+
+describe('ArchiveJob on the last event alone (the first events aged out)', () => {
+  const finished: Array<[string, JobEvent[]]> = [
+    ['SUCCEEDED', historyOf(submit(), schedule(), accepted('w1', T0 + 4), report())],
+    ['FAILED', historyOf(submit(), schedule(), accepted('w1', T0 + 4), failed())],
+    ['CANCELLED', historyOf(submit(), schedule(), cancel())],
+    ['TIMEOUT', historyOf(submit(), schedule(), timers(T0 + 60_000))],
+    ['DENIED', historyOf(submit(), askApproval, reject())],
+    ['CANCELLED (preempted)', historyOf(preempt())],
+  ];
+
+  it.each(finished)('decides what the whole history decides, for a %s job', (_status, history) => {
+    const command = archive();
+    const whole = decide(command, fold(history));
+    const onLast = decideArchiveOnLastEvent(command, history.at(-1) as JobEvent);
+    expect(onLast).toEqual(whole);
+    expect(isDomainError(onLast)).toBe(false);
+  });
+
+  it('ignores a job already archived and refuses one that is not finished', () => {
+    const archived = historyOf(submit(), cancel(), archive()).at(-1) as JobEvent;
+    expect(decideArchiveOnLastEvent(archive(), archived)).toEqual({
+      events: [],
+      ignored: 'already_archived',
+    });
+    const live = running().at(-1) as JobEvent;
+    expect(decideArchiveOnLastEvent(archive(), live)).toMatchObject({ code: 'job_not_terminal' });
   });
 });
 
