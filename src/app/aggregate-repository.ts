@@ -162,21 +162,11 @@ export class AggregateRepository<S, E extends DomainEvent> {
       if (decision instanceof Error) return decision;
       const [event] = decision.events;
       if (event === undefined) return { decision, appended: null };
-      const envelope = this.#decider.envelopeOf(event, this.#decider.initial);
       try {
-        const appended = await this.#events.append(
-          stream,
-          {
-            type: event.type,
-            data: event.data,
-            time: new Date(this.#clock.now()).toISOString(),
-            actor: meta.actor,
-            trace_id: envelope.trace_id,
-            causation_id: meta.causation_id ?? null,
-            correlation_id: envelope.correlation_id,
-          },
-          { expectedPosition: last.position, firstPosition: loadStartOf(last) },
-        );
+        const appended = await this.#append(stream, event, this.#decider.initial, meta, {
+          expectedPosition: last.position,
+          firstPosition: loadStartOf(last),
+        });
         return { decision, appended: appended.event };
       } catch (error) {
         if (error instanceof ConcurrencyError) return error;
@@ -185,6 +175,30 @@ export class AggregateRepository<S, E extends DomainEvent> {
         this.#cache.delete(key);
       }
     });
+  }
+
+  /** Appends a decided event, its envelope from the event and the state it was decided on. */
+  #append(
+    stream: StreamId,
+    event: E,
+    before: S,
+    meta: Metadata,
+    options: { readonly expectedPosition: number; readonly firstPosition: number },
+  ): ReturnType<EventStore['append']> {
+    const envelope = this.#decider.envelopeOf(event, before);
+    return this.#events.append(
+      stream,
+      {
+        type: event.type,
+        data: event.data,
+        time: new Date(this.#clock.now()).toISOString(),
+        actor: meta.actor,
+        trace_id: envelope.trace_id,
+        causation_id: meta.causation_id ?? null,
+        correlation_id: envelope.correlation_id,
+      },
+      options,
+    );
   }
 
   /** Runs `work` after every earlier decision on the same aggregate in this process. */
@@ -247,20 +261,10 @@ export class AggregateRepository<S, E extends DomainEvent> {
       if (event === undefined) return { decision, after: current, appended: null };
       const startsHere = current.position === 0 || this.#decider.startsHistory(event);
       try {
-        const envelope = this.#decider.envelopeOf(event, current.state);
-        const appended = await this.#events.append(
-          stream,
-          {
-            type: event.type,
-            data: event.data,
-            time: new Date(this.#clock.now()).toISOString(),
-            actor: meta.actor,
-            trace_id: envelope.trace_id,
-            causation_id: meta.causation_id ?? null,
-            correlation_id: envelope.correlation_id,
-          },
-          { expectedPosition: current.position, firstPosition: startsHere ? 0 : current.firstPosition },
-        );
+        const appended = await this.#append(stream, event, current.state, meta, {
+          expectedPosition: current.position,
+          firstPosition: startsHere ? 0 : current.firstPosition,
+        });
         const after: Loaded<S> = {
           state: this.#decider.evolve(current.state, event),
           position: appended.position,
