@@ -186,4 +186,30 @@ describe('StreamTap', () => {
       await store.close();
     }
   });
+  it('ends a subscription stopped while it attaches, and lets go of the stream', async () => {
+    const prefix = uniquePrefix('tap2');
+    const store = await openStore(prefix);
+    try {
+      await appendJobs(store, 10, 'x');
+      const jsm = await jetstreamManager(nc);
+      for (const from of [1, 1_000]) {
+        // Stopped at once: the subscription is still attaching (asking the stream where it ends). Its
+        // abort has fired before it would wait for events; a stop that hung here hung a process's shutdown.
+        const sub = store.subscribe('job', { from }, async () => {});
+        const stopped = await Promise.race([
+          sub.stop().then(() => 'stopped'),
+          new Promise((resolve) => setTimeout(resolve, 5_000, 'still waiting')),
+        ]);
+        expect(stopped).toBe('stopped');
+      }
+      // Nothing attached is left behind: the stream's reader goes with its last subscription.
+      await waitFor(
+        'no consumer on the stream',
+        async () => (await jsm.streams.info(eventStreamName(prefix, 'job'))).state.consumer_count === 0,
+        { timeoutMs: 15_000 },
+      );
+    } finally {
+      await store.close();
+    }
+  });
 });

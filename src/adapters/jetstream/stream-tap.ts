@@ -212,7 +212,11 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
         this.#reset();
         throw failure;
       }
-      if (this.#mode.kind === 'idle') await this.#begin(from);
+      if (this.#mode.kind === 'idle') {
+        await this.#begin(from);
+        // Stopped meanwhile: its abort has fired already and would not wake the wait below.
+        continue;
+      }
       if (this.#privateBuffer.length > 0) {
         const batch = this.#privateBuffer.splice(0, max);
         this.#wakePrivate?.();
@@ -245,15 +249,18 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
   async #begin(from: number): Promise<void> {
     const joinAt = await this.#attach();
     const first = await this.#tap.firstMatch(this.#filter, from);
+    // A subscriber stopped while it attached leaves the tap again (the attach re-added it).
+    if (this.#stopped) return this.#tap.release(this);
     if (first === null || first >= joinAt) {
       this.#mode = { kind: 'live' };
       return;
     }
-    const mode: PrivateMode = {
-      kind: 'private',
-      messages: await this.#tap.openPrivate(this.#filter, first, this.#maxBatch * 2),
-      joinAt,
-    };
+    const messages = await this.#tap.openPrivate(this.#filter, first, this.#maxBatch * 2);
+    if (this.#stopped) {
+      messages.stop();
+      return this.#tap.release(this);
+    }
+    const mode: PrivateMode = { kind: 'private', messages, joinAt };
     this.#mode = mode;
     void this.#readPrivately(mode);
   }
