@@ -25,6 +25,7 @@ import { createLogger } from './logging.ts';
 import { installationProjections, type RuntimeRoles, startRuntimeRoles } from './runtime-roles.ts';
 import type { Role } from './roles.ts';
 import { loadSettings } from './settings.ts';
+import { type ProjectorThread, projectorOnThread, startProjectorThread } from './projector-thread.ts';
 
 export { ROLES, type Role } from './roles.ts';
 
@@ -50,7 +51,10 @@ export async function start(options: StartOptions): Promise<Running> {
   for (const type of AGGREGATE_TYPES) {
     options.log(`coretex:   ${type} stream at position ${await infra.events.headPosition(type)}`);
   }
-  options.log(`coretex: roles ${options.roles.join(', ')}`);
+  // The projector beside other roles runs on a thread of its own (projector-thread.ts).
+  const threaded = projectorOnThread(settings, options.roles);
+  const localRoles = threaded ? options.roles.filter((role) => role !== 'projector') : options.roles;
+  options.log(`coretex: roles ${options.roles.join(', ')}${threaded ? ' (the projector on its own thread)' : ''}`);
   const configSource = new ReadModelConfigSource(new ReadModels(infra.readModels, systemClock), 250, infra.events);
   // One registry per process: the API's metrics and the runtime's, served at /metrics.
   const registry = new Registry();
@@ -62,33 +66,52 @@ export async function start(options: StartOptions): Promise<Running> {
   };
   let runtime: RuntimeRoles | null = null;
   let api: RunningApi | null = null;
+  // The thread loads and connects on its own: started first, it is ready about when the roles are.
+  const projectorStarting = threaded
+    ? startProjectorThread({
+        onCommit: (projection, stream, checkpoint) => runtime?.commits.committed(projection, stream, checkpoint),
+        onDied: (error) => {
+          // Crash-only: a process whose read models stopped would still answer its health checks.
+          log.error({ err: error }, 'the projector thread died; exiting');
+          process.exit(1);
+        },
+      })
+    : Promise.resolve(null);
+  // A failed start is handled where it is awaited; until then it is no unhandled rejection.
+  projectorStarting.catch(() => {});
+  let projector: ProjectorThread | null;
   try {
     runtime = await startRuntimeRoles(
       observed,
       settings,
-      options.roles,
+      localRoles,
       configSource,
       log,
       createRuntimeMetrics(registry),
     );
     registerRuntimeGauges(registry, runtime.runtime);
-    if (runtime.archiver !== null) {
-      registerArchiverMetrics(registry, runtime.archiver, infra.events, systemClock);
-    }
+    // The API answers once the read models are being built, as when the projector runs in this thread.
+    projector = await projectorStarting;
+    const archiver = projector === null ? runtime.archiver : projector.archiver;
+    if (archiver !== null) registerArchiverMetrics(registry, archiver, infra.events, systemClock);
     if (options.roles.includes('api')) api = await startApiRole(infra, settings, runtime, apiMetrics, options.log);
   } catch (error) {
+    await api?.stop();
+    await projectorStarting.then((thread) => thread?.stop()).catch(() => {});
     await runtime?.stop();
     configSource.close();
     await infra.close();
     throw error;
   }
   const started = runtime;
+  const startedProjector = projector;
   return {
     runtime: started,
     api,
     async stop() {
       // Graceful: stop taking requests and work, finish what is in flight, then close the stores.
       await api?.stop();
+      await startedProjector?.stop();
       await started.stop();
       configSource.close();
       await infra.close();

@@ -45,6 +45,12 @@ export interface Settings {
   /** Embedded default only: run the example echo worker in this process (CORETEX_EXAMPLE_WORKER). */
   readonly exampleWorker: boolean;
   /**
+   * Distributed mode: a process running the projector with other roles runs it on a thread of its own
+   * (CORETEX_PROJECTOR_THREAD, `auto`, the default, or `off`), so the read models keep up on a second
+   * core instead of queueing behind the API and the schedulers on one event loop.
+   */
+  readonly projectorThread: 'auto' | 'off';
+  /**
    * How long a role's lease (a partition, a projection, the reconciler) outlives its holder's last
    * renewal (CORETEX_LEASE_TTL): the time another process waits before it takes over from a dead one.
    */
@@ -114,6 +120,7 @@ export function loadSettings(env: Env = process.env): Settings {
     duplicateWindowMs,
     idempotencyTtlMs,
     exampleWorker: oneOf(env, 'CORETEX_EXAMPLE_WORKER', ['on', 'off'] as const, 'on') === 'on',
+    projectorThread: oneOf(env, 'CORETEX_PROJECTOR_THREAD', ['auto', 'off'] as const, 'auto'),
     leaseTtlMs: duration(env, 'CORETEX_LEASE_TTL', '6s'),
     api: loadApiSettings(env),
   };

@@ -7,7 +7,7 @@
  *   archiver    (in the process holding its lease) jobs archived by outcome, how far behind it is
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Archiver } from '../../app/jobs/archiver.ts';
+import type { ArchiverProgress } from '../../app/jobs/archiver.ts';
 import type { Clock, EventStore, RuntimeMetrics } from '../../app/ports.ts';
 import type { JobRuntime } from '../../app/jobs/runtime.ts';
 import { queueIndexKey, queueKey } from '../../projections/job-queues/projection.ts';
@@ -145,11 +145,12 @@ export function registerRuntimeGauges(registry: Registry, rt: JobRuntime): void 
  * The archiver's progress (docs/retention.md), read at each scrape. A finished job the archiver reaches
  * after its first events aged out of the hot window is archived without them (`outcome="too_late"`):
  * alert on that counter, and on `coretex_archiver_behind_seconds` nearing the hot window. Only the
- * process holding the archiver's lease reports it.
+ * process holding the archiver's lease reports it (from its projector thread's last report, at most a
+ * second old, when the projector runs on one).
  */
 export function registerArchiverMetrics(
   registry: Registry,
-  archiver: Archiver,
+  archiver: ArchiverProgress,
   events: Pick<EventStore, 'readAll'>,
   clock: Clock,
 ): void {

@@ -3,6 +3,7 @@
  * makes the process die with SIGKILL the n-th time (default the first) it reaches that point, so fault
  * tests hit exact windows that random kills rarely find. Off unless the variable is set.
  */
+import { writeSync } from 'node:fs';
 import type { CrashPoints } from '../../app/ports.ts';
 import { noCrashPoints } from '../../app/ports.ts';
 
@@ -21,7 +22,9 @@ export function crashPointsFromEnv(value: string | undefined = process.env.CORET
       const count = (hits.get(point) ?? 0) + 1;
       hits.set(point, count);
       if (count === at) {
-        process.stderr.write(`coretex: crash point ${point} (hit ${count}): exiting hard\n`);
+        // Straight to the file descriptor: a worker thread's process.stderr is relayed through the main
+        // thread and would be cut off by the kill.
+        writeSync(2, `coretex: crash point ${point} (hit ${count}): exiting hard\n`);
         process.kill(process.pid, 'SIGKILL');
       }
     },

@@ -89,7 +89,14 @@ function isTerminalTransition(event: StoredEvent): boolean {
   return data?.status_after !== undefined && isTerminal(data.status_after);
 }
 
-export class Archiver {
+/** What the archiver's metrics read: the archiver itself, or its last report from a projector thread. */
+export interface ArchiverProgress {
+  readonly active: boolean;
+  readonly savedPosition: number;
+  readonly stats: Readonly<ArchiverStats>;
+}
+
+export class Archiver implements ArchiverProgress {
   readonly stats: ArchiverStats = {
     archived: 0,
     alreadyArchived: 0,
