@@ -8,6 +8,7 @@ import { logConnectionChanges } from './adapters/jetstream/connection.ts';
 import {
   createRuntimeMetrics,
   registerArchiverMetrics,
+  registerProjectorThreadMetrics,
   registerRuntimeGauges,
 } from './adapters/metrics/runtime-metrics.ts';
 import { assertSafeBinding } from './api/config.ts';
@@ -19,7 +20,7 @@ import { type RunningApi, startApiRole } from './api-role.ts';
 import { ReadModelConfigSource } from './app/config/read-model-config-source.ts';
 import { systemClock } from './app/ports.ts';
 import { ReadModels } from './app/projections/read-models.ts';
-import { AGGREGATE_TYPES } from './domain/shared/stream.ts';
+import { AGGREGATE_TYPES, type AggregateType } from './domain/shared/stream.ts';
 import { openInfrastructure } from './infrastructure.ts';
 import { createLogger } from './logging.ts';
 import { installationProjections, type RuntimeRoles, startRuntimeRoles } from './runtime-roles.ts';
@@ -32,6 +33,8 @@ export { ROLES, type Role } from './roles.ts';
 export interface StartOptions {
   readonly roles: readonly Role[];
   readonly log: (line: string) => void;
+  /** Hears every event this process appends (a projector thread tells its parent's metrics). */
+  readonly onAppend?: (stream: AggregateType) => void;
 }
 
 export interface Running {
@@ -62,7 +65,10 @@ export async function start(options: StartOptions): Promise<Running> {
   const apiMetrics = createApiMetrics(registry);
   const observed = {
     ...infra,
-    events: observeAppends(infra.events, (type) => apiMetrics.eventsAppended.inc({ stream: type })),
+    events: observeAppends(infra.events, (type) => {
+      apiMetrics.eventsAppended.inc({ stream: type });
+      options.onAppend?.(type);
+    }),
   };
   let runtime: RuntimeRoles | null = null;
   let api: RunningApi | null = null;
@@ -75,6 +81,8 @@ export async function start(options: StartOptions): Promise<Running> {
           log.error({ err: error }, 'the projector thread died; exiting');
           process.exit(1);
         },
+        onStopFailed: (error) => log.warn({ err: error }, 'the projector thread did not stop cleanly'),
+        onAppended: (stream, count) => apiMetrics.eventsAppended.inc({ stream }, count),
       })
     : Promise.resolve(null);
   // A failed start is handled where it is awaited; until then it is no unhandled rejection.
@@ -94,9 +102,9 @@ export async function start(options: StartOptions): Promise<Running> {
     projector = await projectorStarting;
     const archiver = projector === null ? runtime.archiver : projector.archiver;
     if (archiver !== null) registerArchiverMetrics(registry, archiver, infra.events, systemClock);
+    if (projector !== null) registerProjectorThreadMetrics(registry, projector);
     if (options.roles.includes('api')) api = await startApiRole(infra, settings, runtime, apiMetrics, options.log);
   } catch (error) {
-    await api?.stop();
     await projectorStarting.then((thread) => thread?.stop()).catch(() => {});
     await runtime?.stop();
     configSource.close();

@@ -7,8 +7,8 @@
  * would, while the deployment stays one process.
  *
  * The thread runs `start({ roles: ['projector'] })` with this process's settings and tells the parent
- * what the parent's API needs from it: each commit (its read-your-writes waits wake on them) and the
- * archiver's progress (its metrics). A thread that ends without being asked to takes the process down
+ * what the parent's API needs from it: each commit (its read-your-writes waits wake on them) and, every
+ * second, what `/metrics` shows of it (the archiver's progress, its appends, its heap). A thread that ends without being asked to takes the process down
  * with it (`onDied`): a process whose read models silently stopped would look healthy to its supervisor.
  */
 import { Worker } from 'node:worker_threads';
@@ -27,7 +27,17 @@ export type ProjectorThreadMessage =
       readonly stream: AggregateType;
       readonly checkpoint: number;
     }
-  | { readonly type: 'archiver'; readonly progress: ArchiverProgress };
+  | { readonly type: 'report'; readonly report: ThreadReport };
+
+/** Told every second: what the parent's `/metrics` shows of the thread. */
+export interface ThreadReport {
+  /** Null when the projector runs no archiver. */
+  readonly archiver: ArchiverProgress | null;
+  /** Events the thread appended since its last report (the archiver's `JobArchived`), by stream. */
+  readonly appended: Readonly<Partial<Record<AggregateType, number>>>;
+  /** The thread's own V8 heap (the process's metrics show the main thread's). */
+  readonly heap: { readonly usedBytes: number; readonly totalBytes: number };
+}
 
 /** What the parent tells the thread. */
 export type ProjectorThreadCommand = { readonly type: 'stop' };
@@ -35,14 +45,20 @@ export type ProjectorThreadCommand = { readonly type: 'stop' };
 export interface ProjectorThread {
   /** The archiver's progress as the thread last told it (live); null when the projector runs no archiver. */
   readonly archiver: ArchiverProgress | null;
+  /** The thread's V8 heap as it last told it. */
+  readonly heap: ThreadReport['heap'];
   /** Asks the thread to stop gracefully and waits for it (terminated after `graceMs`). */
   stop(graceMs?: number): Promise<void>;
 }
 
 export interface ProjectorThreadOptions {
   readonly onCommit: CommitListener;
+  /** Events the thread appended (counted in the parent's metrics). */
+  readonly onAppended?: (stream: AggregateType, count: number) => void;
   /** The thread failed or ended on its own after it had started. */
   readonly onDied: (error: Error) => void;
+  /** The thread did not stop cleanly when asked (it failed, or was terminated after the grace time). */
+  readonly onStopFailed?: (error: Error) => void;
   /** The thread's module (tests); the real entry by default. */
   readonly entry?: URL;
 }
@@ -70,12 +86,20 @@ const NO_PROGRESS: ArchiverProgress = {
 export async function startProjectorThread(options: ProjectorThreadOptions): Promise<ProjectorThread> {
   const worker = new Worker(options.entry ?? new URL('./projector-thread-entry.ts', import.meta.url));
   let progress = NO_PROGRESS;
+  let heap: ThreadReport['heap'] = { usedBytes: 0, totalBytes: 0 };
   let stopping = false;
   let ended = false;
+  let stopped: Promise<void> | null = null;
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   worker.on('message', (message: ProjectorThreadMessage) => {
     if (message.type === 'commit') options.onCommit(message.projection, message.stream, message.checkpoint);
-    else if (message.type === 'archiver') progress = message.progress;
+    else if (message.type === 'report') {
+      progress = message.report.archiver ?? NO_PROGRESS;
+      heap = message.report.heap;
+      for (const [stream, count] of Object.entries(message.report.appended)) {
+        options.onAppended?.(stream as AggregateType, count);
+      }
+    }
   });
   let failure: Error | null = null;
   worker.on('error', (error: Error) => {
@@ -112,13 +136,21 @@ export async function startProjectorThread(options: ProjectorThreadOptions): Pro
   };
   return {
     archiver: hasArchiver ? liveProgress : null,
-    async stop(graceMs = 30_000) {
-      if (ended) return;
-      stopping = true;
-      worker.postMessage({ type: 'stop' } satisfies ProjectorThreadCommand);
-      const timer = setTimeout(() => void worker.terminate(), graceMs);
-      await exited;
-      clearTimeout(timer);
+    get heap() {
+      return heap;
+    },
+    stop(graceMs = 30_000) {
+      // Asked once (SIGINT and SIGTERM may both come): every caller waits for the same exit.
+      stopped ??= (async () => {
+        if (ended) return;
+        stopping = true;
+        worker.postMessage({ type: 'stop' } satisfies ProjectorThreadCommand);
+        const timer = setTimeout(() => void worker.terminate(), graceMs);
+        const code = await exited;
+        clearTimeout(timer);
+        if (code !== 0) options.onStopFailed?.(failure ?? new Error(`the projector thread exited with code ${code}`));
+      })();
+      return stopped;
     },
   };
 }

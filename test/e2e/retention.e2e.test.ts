@@ -147,7 +147,10 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
     );
 
     // The archiver says what it did and that it has passed everything (operators alert on too_late and
-    // on how far behind it is).
+    // on how far behind it is). It runs on the projector's thread of this every-role process, whose
+    // reports reach the process's /metrics: the archiver's progress, its JobArchived appends (every job
+    // event of this prefix is this process's), the thread's heap.
+    expect(coretex.output()).toContain('(the projector on its own thread)');
     await waitFor(
       'the archiver metrics',
       async () => {
@@ -158,7 +161,9 @@ describe('retention end to end (hot window, archive, snapshots)', () => {
         return (
           value('coretex_archiver_jobs_total\\{outcome="archived"\\}') >= ids.length &&
           value('coretex_archiver_jobs_total\\{outcome="too_late"\\}') === 0 &&
-          value('coretex_archiver_behind_seconds\\{stream="job"\\}') === 0
+          value('coretex_archiver_behind_seconds\\{stream="job"\\}') === 0 &&
+          value('coretex_events_appended_total\\{stream="job"\\}') === (await events.headPosition('job')) &&
+          value('coretex_projector_thread_heap_bytes\\{kind="used"\\}') > 0
         );
       },
       { timeoutMs: 20_000, intervalMs: 200 },

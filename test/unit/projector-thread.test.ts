@@ -28,12 +28,14 @@ describe('projectorOnThread', () => {
 });
 
 describe('startProjectorThread', () => {
-  it("relays the thread's commits and archiver progress, and stops it when asked", async () => {
+  it("relays the thread's commits and its report (archiver, appends, heap), and stops it when asked", async () => {
     const commits: unknown[] = [];
+    const appended: unknown[] = [];
     const died: Error[] = [];
     const thread = await startProjectorThread({
       entry: fixture('projector-thread-ready'),
       onCommit: (...commit) => commits.push(commit),
+      onAppended: (...counted) => appended.push(counted),
       onDied: (error) => died.push(error),
     });
     const archiver = thread.archiver;
@@ -41,7 +43,10 @@ describe('startProjectorThread', () => {
     await expect.poll(() => archiver?.stats.archived).toBe(3);
     expect(archiver).toMatchObject({ active: true, savedPosition: 7, stats: { tooLate: 1 } });
     await expect.poll(() => commits).toEqual([['jobs', 'job', 42]]);
-    await thread.stop();
+    expect(appended).toEqual([['job', 3]]);
+    expect(thread.heap).toEqual({ usedBytes: 1_000, totalBytes: 2_000 });
+    // Asked twice (SIGINT and SIGTERM): one stop, both callers wait for it.
+    await Promise.all([thread.stop(), thread.stop()]);
     expect(died).toEqual([]);
   });
 

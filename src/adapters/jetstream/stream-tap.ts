@@ -123,7 +123,8 @@ export class StreamTap {
           // Decoded once for every subscriber: handlers take events as read-only.
           event ??= decodeEvent(m.data, m.seq);
           if (!subscriber.offer(event)) {
-            this.#subscribers.delete(subscriber);
+            // Detached to catch up on its own; the last one out stops the reader, as a release does.
+            this.release(subscriber);
             this.stats.overflows++;
           }
         }
@@ -247,28 +248,31 @@ export class TapSubscriber implements BatchSource<StoredEvent> {
 
   /** Attaches, then reads privately whatever lies below the tap's queue. */
   async #begin(from: number): Promise<void> {
-    const joinAt = await this.#attach();
-    const first = await this.#tap.firstMatch(this.#filter, from);
-    // A subscriber stopped while it attached leaves the tap again (the attach re-added it).
-    if (this.#stopped) return this.#tap.release(this);
-    if (first === null || first >= joinAt) {
-      this.#mode = { kind: 'live' };
-      return;
+    try {
+      const joinAt = await this.#attach();
+      const first = await this.#tap.firstMatch(this.#filter, from);
+      if (this.#stopped) return;
+      if (first === null || first >= joinAt) {
+        this.#mode = { kind: 'live' };
+        return;
+      }
+      const messages = await this.#tap.openPrivate(this.#filter, first, this.#maxBatch * 2);
+      if (this.#stopped) return messages.stop();
+      const mode: PrivateMode = { kind: 'private', messages, joinAt };
+      this.#mode = mode;
+      void this.#readPrivately(mode);
+    } finally {
+      // Stopped meanwhile (or failed after a stop): the attach may have re-added it to the tap.
+      if (this.#stopped) this.#tap.release(this);
     }
-    const messages = await this.#tap.openPrivate(this.#filter, first, this.#maxBatch * 2);
-    if (this.#stopped) {
-      messages.stop();
-      return this.#tap.release(this);
-    }
-    const mode: PrivateMode = { kind: 'private', messages, joinAt };
-    this.#mode = mode;
-    void this.#readPrivately(mode);
   }
 
   async #attach(): Promise<number> {
     this.#queue = [];
     const joinAt = await this.#tap.attach(this);
     this.#attached = true;
+    // Stopped while the tap was starting: its release came before it was in the tap's set.
+    if (this.#stopped) this.#tap.release(this);
     return joinAt;
   }
 

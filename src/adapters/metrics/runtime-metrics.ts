@@ -185,3 +185,23 @@ export function registerArchiverMetrics(
     },
   });
 }
+
+/**
+ * The projector thread's V8 heap (projector-thread.ts): `nodejs_heap_*` are the main thread's, and the
+ * projector's readers hold what they have read ahead there. From its last report, at most a second old.
+ */
+export function registerProjectorThreadMetrics(
+  registry: Registry,
+  thread: { readonly heap: { readonly usedBytes: number; readonly totalBytes: number } },
+): void {
+  new Gauge({
+    name: 'coretex_projector_thread_heap_bytes',
+    help: "The projector thread's V8 heap: used and total (the nodejs_heap_* metrics are the main thread's)",
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ kind: 'used' }, thread.heap.usedBytes);
+      this.set({ kind: 'total' }, thread.heap.totalBytes);
+    },
+  });
+}

@@ -24,7 +24,11 @@ export function crashPointsFromEnv(value: string | undefined = process.env.CORET
       if (count === at) {
         // Straight to the file descriptor: a worker thread's process.stderr is relayed through the main
         // thread and would be cut off by the kill.
-        writeSync(2, `coretex: crash point ${point} (hit ${count}): exiting hard\n`);
+        try {
+          writeSync(2, `coretex: crash point ${point} (hit ${count}): exiting hard\n`);
+        } catch {
+          // A full pipe must not keep the process from dying here.
+        }
         process.kill(process.pid, 'SIGKILL');
       }
     },
