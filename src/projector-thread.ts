@@ -61,6 +61,11 @@ export interface ProjectorThreadOptions {
   readonly onStopFailed?: (error: Error) => void;
   /** The thread's module (tests); the real entry by default. */
   readonly entry?: URL;
+  /**
+   * How long the thread may take to start (default 60 s). Its start waits on NATS and Redis: one that
+   * hangs (a server restarting under it) must fail the process's start, not leave it without read models.
+   */
+  readonly readyWithinMs?: number;
 }
 
 /** Whether this process runs its projector on a thread: in distributed mode, beside other roles. */
@@ -107,15 +112,22 @@ export async function startProjectorThread(options: ProjectorThreadOptions): Pro
   });
 
   const hasArchiver = await new Promise<boolean>((resolve, reject) => {
+    const readyWithinMs = options.readyWithinMs ?? 60_000;
+    const deadline = setTimeout(() => {
+      failure ??= new Error(`the projector thread did not start within ${readyWithinMs} ms`);
+      void worker.terminate();
+    }, readyWithinMs);
     const onReady = (message: ProjectorThreadMessage) => {
       if (message.type !== 'ready') return;
+      clearTimeout(deadline);
       worker.off('message', onReady);
       resolve(message.archiver);
     };
     worker.on('message', onReady);
-    void exited.then((code) =>
-      reject(failure ?? new Error(`the projector thread exited with code ${code} before it started`)),
-    );
+    void exited.then((code) => {
+      clearTimeout(deadline);
+      reject(failure ?? new Error(`the projector thread exited with code ${code} before it started`));
+    });
   });
 
   void exited.then((code) => {

@@ -56,6 +56,17 @@ describe('startProjectorThread', () => {
     ).rejects.toThrow('cannot reach NATS');
   });
 
+  it('gives up on a thread that does not start in time, and ends it', async () => {
+    await expect(
+      startProjectorThread({
+        entry: fixture('projector-thread-silent'),
+        readyWithinMs: 300,
+        onCommit: () => {},
+        onDied: () => {},
+      }),
+    ).rejects.toThrow('the projector thread did not start within 300 ms');
+  });
+
   it('says so when a started thread ends without being asked to', async () => {
     const died: Error[] = [];
     const thread = await startProjectorThread({
