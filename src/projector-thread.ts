@@ -8,11 +8,11 @@
  *
  * The thread runs `start({ roles: ['projector'] })` with this process's settings and tells the parent
  * what the parent's API needs from it: each commit (its read-your-writes waits wake on them) and, every
- * second, what `/metrics` shows of it (the archiver's progress, its appends, its heap). A thread that ends without being asked to takes the process down
- * with it (`onDied`): a process whose read models silently stopped would look healthy to its supervisor.
+ * second, what `/metrics` shows of it (the archiver's progress, its appends, its heap). A thread that
+ * ends without being asked to takes the process down with it (`onDied`): a process whose read models silently stopped would look healthy to its supervisor.
  */
 import { Worker } from 'node:worker_threads';
-import type { ArchiverProgress, ArchiverStats } from './app/jobs/archiver.ts';
+import { type ArchiverProgress, emptyArchiverStats } from './app/jobs/archiver.ts';
 import type { CommitListener } from './app/projections/commit-signal.ts';
 import type { AggregateType } from './domain/shared/stream.ts';
 import type { Role } from './roles.ts';
@@ -84,7 +84,7 @@ export function projectorOnThread(
 const NO_PROGRESS: ArchiverProgress = {
   active: false,
   savedPosition: 0,
-  stats: emptyStats(),
+  stats: emptyArchiverStats(),
 };
 
 /** Starts the thread and resolves once its projector runs (rejects if it fails to start). */
@@ -165,8 +165,4 @@ export async function startProjectorThread(options: ProjectorThreadOptions): Pro
       return stopped;
     },
   };
-}
-
-function emptyStats(): ArchiverStats {
-  return { archived: 0, alreadyArchived: 0, batches: 0, failures: 0, tooLate: 0, compactedParts: 0, expiredParts: 0 };
 }

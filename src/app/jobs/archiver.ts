@@ -89,6 +89,11 @@ function isTerminalTransition(event: StoredEvent): boolean {
   return data?.status_after !== undefined && isTerminal(data.status_after);
 }
 
+/** An archiver's counts before it has done anything. */
+export function emptyArchiverStats(): ArchiverStats {
+  return { archived: 0, alreadyArchived: 0, batches: 0, failures: 0, tooLate: 0, compactedParts: 0, expiredParts: 0 };
+}
+
 /** What the archiver's metrics read: the archiver itself, or its last report from a projector thread. */
 export interface ArchiverProgress {
   readonly active: boolean;
@@ -97,15 +102,7 @@ export interface ArchiverProgress {
 }
 
 export class Archiver implements ArchiverProgress {
-  readonly stats: ArchiverStats = {
-    archived: 0,
-    alreadyArchived: 0,
-    batches: 0,
-    failures: 0,
-    tooLate: 0,
-    compactedParts: 0,
-    expiredParts: 0,
-  };
+  readonly stats: ArchiverStats = emptyArchiverStats();
   readonly #rt: JobRuntime;
   readonly #archive: JobArchive;
   readonly #leases: LeaseStore;
