@@ -62,7 +62,10 @@ export class ParkingLot {
 
   /**
    * Runs `work` until it succeeds, retrying with backoff; after the last attempt parks the input and
-   * returns (so the caller's cursor may move on without losing it).
+   * returns (so the caller's cursor may move on without losing it). It returns only once the input is
+   * handled or parked: when the park fails too (the bucket lives on the same NATS server that made the
+   * work fail, down for longer than the retries), the caller's cursor must not pass the input, so the
+   * whole round starts again after the longest delay. A reaction is safe to repeat.
    */
   async attempt(
     source: string,
@@ -73,17 +76,29 @@ export class ParkingLot {
     policy: RetryPolicy = DEFAULT_PARK_RETRY,
   ): Promise<'done' | 'parked'> {
     let delay = policy.firstDelayMs;
+    let attempts = 0;
     for (let attempt = 1; ; attempt++) {
+      attempts++;
       try {
         await work();
         return 'done';
       } catch (error) {
         if (attempt >= policy.attempts) {
-          await this.park({ source, position, subject, input, error: describe(error), attempts: attempt });
-          return 'parked';
+          try {
+            await this.park({ source, position, subject, input, error: describe(error), attempts });
+            return 'parked';
+          } catch (parkError) {
+            this.#log.error(
+              { source, position, attempts, err: error, park_error: describe(parkError) },
+              'input failed and could not be parked; trying again',
+            );
+            attempt = 0;
+            delay = policy.maxDelayMs;
+          }
+        } else {
+          this.#log.warn({ source, position, attempt, err: error }, 'input failed; retrying');
         }
-        this.#log.warn({ source, position, attempt, err: error }, 'input failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
         delay = Math.min(policy.maxDelayMs, delay * 2);
       }
     }
@@ -124,6 +139,10 @@ export class ParkingLot {
     await this.#bucket.delete(id, entry.revision);
     return entry.value;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describe(error: unknown): string {
