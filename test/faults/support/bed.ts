@@ -142,6 +142,16 @@ export class FaultBed {
     });
     if (workflow.status !== 201) throw new Error(`workflow: ${workflow.status} ${JSON.stringify(workflow.body)}`);
     await Promise.all([bed.startWorker('ok'), bed.startWorker('ok'), bed.startWorker('slow')]);
+    // The API refuses jobs (503 config_unavailable) until the config read model has the config put
+    // above: a first episode whose fault came before that measured nothing but refusals.
+    await waitFor(
+      'the read models to catch up with the set-up',
+      async () => {
+        const status = await admin.get<{ projections: { streams: { lag: number | null }[] }[] }>('/api/v1/status');
+        return status.status === 200 && status.body.projections.every((p) => p.streams.every((s) => s.lag === 0));
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
     return bed;
   }
 

@@ -258,6 +258,7 @@ export async function episode(
     max_events_retried: verdict.maxEventsRetried,
     states: verdict.states,
     quiesced_ms: verdict.quiescedMs,
+    dlq_wait_ms: verdict.dlqWaitMs,
     caught_up_ms: verdict.caughtUpMs,
     ms: result.ms,
   };
