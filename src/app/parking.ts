@@ -76,14 +76,12 @@ export class ParkingLot {
     policy: RetryPolicy = DEFAULT_PARK_RETRY,
   ): Promise<'done' | 'parked'> {
     let delay = policy.firstDelayMs;
-    let attempts = 0;
-    for (let attempt = 1; ; attempt++) {
-      attempts++;
+    for (let attempts = 1; ; attempts++) {
       try {
         await work();
         return 'done';
       } catch (error) {
-        if (attempt >= policy.attempts) {
+        if (attempts % Math.max(1, policy.attempts) === 0) {
           try {
             await this.park({ source, position, subject, input, error: describe(error), attempts });
             return 'parked';
@@ -92,11 +90,10 @@ export class ParkingLot {
               { source, position, attempts, err: error, park_error: describe(parkError) },
               'input failed and could not be parked; trying again',
             );
-            attempt = 0;
             delay = policy.maxDelayMs;
           }
         } else {
-          this.#log.warn({ source, position, attempt, err: error }, 'input failed; retrying');
+          this.#log.warn({ source, position, attempt: attempts, err: error }, 'input failed; retrying');
         }
         await sleep(delay);
         delay = Math.min(policy.maxDelayMs, delay * 2);

@@ -144,15 +144,18 @@ export class FaultBed {
     await Promise.all([bed.startWorker('ok'), bed.startWorker('ok'), bed.startWorker('slow')]);
     // The API refuses jobs (503 config_unavailable) until the config read model has the config put
     // above: a first episode whose fault came before that measured nothing but refusals.
-    await waitFor(
-      'the read models to catch up with the set-up',
-      async () => {
-        const status = await admin.get<{ projections: { streams: { lag: number | null }[] }[] }>('/api/v1/status');
-        return status.status === 200 && status.body.projections.every((p) => p.streams.every((s) => s.lag === 0));
-      },
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
+    await waitFor('the read models to catch up with the set-up', async () => (await bed.readModels()).caughtUp, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
     return bed;
+  }
+
+  /** Whether every projection is at its streams' heads (`/api/v1/status`), and the status as answered. */
+  async readModels(): Promise<{ caughtUp: boolean; status: unknown }> {
+    const answer = await this.admin().get<{ projections: { streams: { lag: number | null }[] }[] }>('/api/v1/status');
+    const caughtUp = answer.status === 200 && answer.body.projections.every((p) => p.streams.every((s) => s.lag === 0));
+    return { caughtUp, status: answer.body };
   }
 
   #system(): Record<string, unknown> {

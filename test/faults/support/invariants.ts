@@ -255,12 +255,9 @@ export class InvariantChecker {
     await waitFor(
       'the read models and the probe to reach the streams’ heads',
       async () => {
-        const status = await this.#bed
-          .admin()
-          .get<{ projections: { streams: { lag: number | null }[] }[] }>('/api/v1/status');
-        seen = status.body;
-        if (status.status !== 200 || !status.body.projections.every((p) => p.streams.every((s) => s.lag === 0)))
-          return false;
+        const readModels = await this.#bed.readModels();
+        seen = readModels.status;
+        if (!readModels.caughtUp) return false;
         const active = await store.activeVersion(FAULT_PROBE.name);
         if (active === null) return false;
         const ns = { projection: FAULT_PROBE.name, version: active.version };
